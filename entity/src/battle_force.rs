@@ -1,0 +1,19 @@
+//! Link: a force that took part in a battle.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "battle_force")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub battle_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub force_id: i32,
+    #[sea_orm(belongs_to, from = "battle_id", to = "id")]
+    pub battle: BelongsTo<super::battle::Entity>,
+    #[sea_orm(belongs_to, from = "force_id", to = "id")]
+    pub force: BelongsTo<super::force::Entity>,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

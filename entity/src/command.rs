@@ -1,0 +1,24 @@
+//! Link: a commander in a battle, with the force he led, his post and fate.
+
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "command")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub battle_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub commander_id: i32,
+    pub force_id: Option<i32>,
+    pub role: Option<String>,
+    pub killed_in_action: bool,
+    #[sea_orm(belongs_to, from = "battle_id", to = "id")]
+    pub battle: BelongsTo<super::battle::Entity>,
+    #[sea_orm(belongs_to, from = "commander_id", to = "id")]
+    pub commander: BelongsTo<super::commander::Entity>,
+    #[sea_orm(belongs_to, from = "force_id", to = "id")]
+    pub force: BelongsTo<Option<super::force::Entity>>,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,71 @@
+//! Value types stored as short strings, readable in a plain `SELECT`.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How precisely the source dates an event.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DatePrecision {
+    #[sea_orm(string_value = "DAY")]
+    Day,
+    /// 上旬, 中旬 or 下旬: days 1-10, 11-20, 21-end.
+    #[sea_orm(string_value = "TEN_DAYS")]
+    TenDays,
+    #[sea_orm(string_value = "MONTH")]
+    Month,
+}
+
+/// How a figure is hedged in the source.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum QuantityQualifier {
+    #[sea_orm(string_value = "EXACT")]
+    Exact,
+    /// 余, 多, 以上, 逾.
+    #[sea_orm(string_value = "MORE_THAN")]
+    MoreThan,
+    /// 约, 达, 左右.
+    #[sea_orm(string_value = "ABOUT")]
+    About,
+    /// 近, 不到.
+    #[sea_orm(string_value = "NEARLY")]
+    Nearly,
+}
+
+/// The echelon of a force (unit).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ForceKind {
+    #[sea_orm(string_value = "WAR_ZONE")]
+    WarZone,
+    #[sea_orm(string_value = "AREA_ARMY")]
+    AreaArmy,
+    #[sea_orm(string_value = "ARMY_GROUP")]
+    ArmyGroup,
+    #[sea_orm(string_value = "ARMY")]
+    Army,
+    #[sea_orm(string_value = "DIVISION")]
+    Division,
+    #[sea_orm(string_value = "BRIGADE")]
+    Brigade,
+    #[sea_orm(string_value = "REGIMENT")]
+    Regiment,
+    #[sea_orm(string_value = "DETACHMENT")]
+    Detachment,
+    #[sea_orm(string_value = "NAVAL")]
+    Naval,
+    #[sea_orm(string_value = "AIR")]
+    Air,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}

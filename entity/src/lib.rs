@@ -1,0 +1,14 @@
+//! SeaORM entities for Kangzhan's tables, in the 2.0 format: relations are
+//! fields on each `Model`, many-to-many ones go `via` their link table.
+
+pub mod battle;
+pub mod battle_force;
+pub mod battle_side;
+pub mod belligerent;
+pub mod command;
+pub mod commander;
+pub mod enums;
+pub mod force;
+pub mod phase;
+
+pub use enums::{DatePrecision, ForceKind, QuantityQualifier};

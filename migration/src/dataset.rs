@@ -1,0 +1,505 @@
+//! The dataset: the TOML files in `migration/data/`, parsed, checked and
+//! resolved into rows. The files are compiled into the binary, so a server
+//! started anywhere seeds the same data.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use entity::{
+    DatePrecision, ForceKind, QuantityQualifier, battle, battle_force, battle_side, belligerent,
+    command, commander, force, phase,
+};
+use sea_orm_migration::sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr,
+};
+use serde::{Deserialize, Deserializer};
+
+const BELLIGERENTS: &str = include_str!("../data/belligerents.toml");
+const PHASES: &str = include_str!("../data/phases.toml");
+const FORCES: &str = include_str!("../data/forces.toml");
+const COMMANDERS: &str = include_str!("../data/commanders.toml");
+const BATTLES: &str = include_str!("../data/battles.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BelligerentRecord {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseRecord {
+    pub ordinal: i32,
+    pub name: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForceRecord {
+    pub id: i32,
+    pub belligerent: String,
+    pub name: String,
+    pub name_en: String,
+    pub kind: ForceKind,
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommanderRecord {
+    pub id: i32,
+    pub belligerent: String,
+    pub name: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FuzzyDateRecord {
+    pub text: String,
+    #[serde(deserialize_with = "toml_date")]
+    pub earliest: NaiveDate,
+    #[serde(deserialize_with = "toml_date")]
+    pub latest: NaiveDate,
+    pub precision: DatePrecision,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuantityRecord {
+    pub text: String,
+    pub value: i32,
+    pub qualifier: QuantityQualifier,
+}
+
+/// A force linked to a battle: its name when the paragraphs write it out,
+/// or its name with the words of the paragraphs that name it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ForceRef {
+    Name(String),
+    Quoted { name: String, quote: String },
+}
+
+impl ForceRef {
+    pub fn name(&self) -> &str {
+        match self {
+            ForceRef::Name(name) | ForceRef::Quoted { name, .. } => name,
+        }
+    }
+
+    /// The words of the battle's paragraphs that name this force.
+    pub fn quote(&self) -> &str {
+        match self {
+            ForceRef::Name(name) => name,
+            ForceRef::Quoted { quote, .. } => quote,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SideRecord {
+    pub belligerent: String,
+    pub strength: Option<QuantityRecord>,
+    pub casualties: Option<QuantityRecord>,
+    #[serde(default)]
+    pub forces: Vec<ForceRef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandRecord {
+    pub commander: String,
+    pub force: Option<String>,
+    pub role: Option<String>,
+    #[serde(default)]
+    pub killed_in_action: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BattleRecord {
+    pub ordinal: i32,
+    pub name: String,
+    pub name_en: String,
+    pub phase: i32,
+    pub start: FuzzyDateRecord,
+    pub end: FuzzyDateRecord,
+    pub narrative: String,
+    pub outcome: String,
+    #[serde(default)]
+    pub side: Vec<SideRecord>,
+    #[serde(default)]
+    pub command: Vec<CommandRecord>,
+}
+
+/// The five files as written.
+#[derive(Debug)]
+pub struct Dataset {
+    pub belligerents: Vec<BelligerentRecord>,
+    pub phases: Vec<PhaseRecord>,
+    pub forces: Vec<ForceRecord>,
+    pub commanders: Vec<CommanderRecord>,
+    pub battles: Vec<BattleRecord>,
+}
+
+/// The dataset as rows, every name resolved to an ID.
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub phases: Vec<phase::ActiveModel>,
+    pub belligerents: Vec<belligerent::ActiveModel>,
+    pub forces: Vec<force::ActiveModel>,
+    pub commanders: Vec<commander::ActiveModel>,
+    pub battles: Vec<battle::ActiveModel>,
+    pub battle_sides: Vec<battle_side::ActiveModel>,
+    pub battle_forces: Vec<battle_force::ActiveModel>,
+    pub commands: Vec<command::ActiveModel>,
+}
+
+fn toml_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    use serde::de::Error;
+    let value = toml::value::Datetime::deserialize(deserializer)?;
+    match (value.date, value.time, value.offset) {
+        (Some(d), None, None) => {
+            NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                .ok_or_else(|| D::Error::custom(format!("no such day: {value}")))
+        }
+        _ => Err(D::Error::custom(format!(
+            "expected a plain date, got {value}"
+        ))),
+    }
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, String> {
+    toml::from_str(text).map_err(|e| format!("migration/data/{file}: {e}"))
+}
+
+impl Dataset {
+    /// Parses the files compiled into the binary.
+    pub fn parse() -> Result<Self, String> {
+        #[derive(Deserialize)]
+        struct Belligerents {
+            belligerent: Vec<BelligerentRecord>,
+        }
+        #[derive(Deserialize)]
+        struct Phases {
+            phase: Vec<PhaseRecord>,
+        }
+        #[derive(Deserialize)]
+        struct Forces {
+            force: Vec<ForceRecord>,
+        }
+        #[derive(Deserialize)]
+        struct Commanders {
+            commander: Vec<CommanderRecord>,
+        }
+        #[derive(Deserialize)]
+        struct Battles {
+            battle: Vec<BattleRecord>,
+        }
+        Ok(Dataset {
+            belligerents: parse::<Belligerents>("belligerents.toml", BELLIGERENTS)?.belligerent,
+            phases: parse::<Phases>("phases.toml", PHASES)?.phase,
+            forces: parse::<Forces>("forces.toml", FORCES)?.force,
+            commanders: parse::<Commanders>("commanders.toml", COMMANDERS)?.commander,
+            battles: parse::<Battles>("battles.toml", BATTLES)?.battle,
+        })
+    }
+
+    /// Checks every reference and key, and turns the records into rows.
+    /// Every problem found is reported, not just the first.
+    pub fn resolve(&self) -> Result<Rows, Vec<String>> {
+        let mut errors = Vec::new();
+        let mut rows = Rows::default();
+
+        let mut belligerent_ids = HashMap::new();
+        for b in &self.belligerents {
+            if belligerent_ids.insert(b.code.as_str(), b.id).is_some() {
+                errors.push(format!("belligerent code {} appears twice", b.code));
+            }
+            rows.belligerents.push(belligerent::ActiveModel {
+                id: Set(b.id),
+                code: Set(b.code.clone()),
+                name: Set(b.name.clone()),
+                name_en: Set(b.name_en.clone()),
+            });
+        }
+        let belligerent_id = |code: &str, errors: &mut Vec<String>, what: &str| {
+            let id = belligerent_ids.get(code).copied();
+            if id.is_none() {
+                errors.push(format!("{what}: unknown belligerent {code}"));
+            }
+            id
+        };
+
+        let mut phase_ordinals = HashSet::new();
+        for p in &self.phases {
+            if !phase_ordinals.insert(p.ordinal) {
+                errors.push(format!("phase {} appears twice", p.ordinal));
+            }
+            rows.phases.push(phase::ActiveModel {
+                id: Set(p.ordinal),
+                ordinal: Set(p.ordinal),
+                name: Set(p.name.clone()),
+                name_en: Set(p.name_en.clone()),
+            });
+        }
+
+        // Forces and commanders are named by (belligerent, name).
+        let mut force_ids: HashMap<(i32, &str), i32> = HashMap::new();
+        let mut force_belligerent: HashMap<i32, i32> = HashMap::new();
+        let mut ids_seen = HashSet::new();
+        for f in &self.forces {
+            if !ids_seen.insert(f.id) {
+                errors.push(format!("force id {} appears twice", f.id));
+            }
+            let Some(bid) = belligerent_id(&f.belligerent, &mut errors, &f.name) else {
+                continue;
+            };
+            if force_ids.insert((bid, f.name.as_str()), f.id).is_some() {
+                errors.push(format!(
+                    "force {} of {} appears twice",
+                    f.name, f.belligerent
+                ));
+            }
+            force_belligerent.insert(f.id, bid);
+        }
+        for f in &self.forces {
+            let Some(&bid) = force_belligerent.get(&f.id) else {
+                continue;
+            };
+            let parent_id = f.parent.as_deref().and_then(|parent| {
+                let id = force_ids.get(&(bid, parent)).copied();
+                if id.is_none() {
+                    errors.push(format!("force {}: unknown parent {parent}", f.name));
+                }
+                id
+            });
+            rows.forces.push(force::ActiveModel {
+                id: Set(f.id),
+                belligerent_id: Set(bid),
+                parent_id: Set(parent_id),
+                name: Set(f.name.clone()),
+                name_en: Set(f.name_en.clone()),
+                kind: Set(f.kind),
+            });
+        }
+
+        let mut commander_ids: HashMap<&str, i32> = HashMap::new();
+        let mut ids_seen = HashSet::new();
+        for c in &self.commanders {
+            if !ids_seen.insert(c.id) {
+                errors.push(format!("commander id {} appears twice", c.id));
+            }
+            // Commanders are referred to by name alone, so names must be unique.
+            if commander_ids.insert(c.name.as_str(), c.id).is_some() {
+                errors.push(format!("commander {} appears twice", c.name));
+            }
+            let Some(bid) = belligerent_id(&c.belligerent, &mut errors, &c.name) else {
+                continue;
+            };
+            rows.commanders.push(commander::ActiveModel {
+                id: Set(c.id),
+                belligerent_id: Set(bid),
+                name: Set(c.name.clone()),
+                name_en: Set(c.name_en.clone()),
+            });
+        }
+
+        let mut linked_forces = HashSet::new();
+        let mut linked_commanders = HashSet::new();
+        for b in &self.battles {
+            let what = format!("battle {}", b.ordinal);
+            if !phase_ordinals.contains(&b.phase) {
+                errors.push(format!("{what}: unknown phase {}", b.phase));
+            }
+            for date in [&b.start, &b.end] {
+                if date.earliest > date.latest {
+                    errors.push(format!("{what}: {} ends before it starts", date.text));
+                }
+            }
+            if b.start.earliest > b.end.latest {
+                errors.push(format!("{what}: ends before it starts"));
+            }
+            rows.battles.push(battle::ActiveModel {
+                id: Set(b.ordinal),
+                ordinal: Set(b.ordinal),
+                name: Set(b.name.clone()),
+                name_en: Set(b.name_en.clone()),
+                phase_id: Set(b.phase),
+                start_text: Set(b.start.text.clone()),
+                start_earliest: Set(b.start.earliest),
+                start_latest: Set(b.start.latest),
+                start_precision: Set(b.start.precision),
+                end_text: Set(b.end.text.clone()),
+                end_earliest: Set(b.end.earliest),
+                end_latest: Set(b.end.latest),
+                end_precision: Set(b.end.precision),
+                narrative: Set(b.narrative.clone()),
+                outcome: Set(b.outcome.clone()),
+            });
+
+            // The battle's forces by name, for the commands to refer to.
+            let mut battle_forces: HashMap<&str, i32> = HashMap::new();
+            let mut sides_seen = HashSet::new();
+            for side in &b.side {
+                let Some(bid) = belligerent_id(&side.belligerent, &mut errors, &what) else {
+                    continue;
+                };
+                if !sides_seen.insert(bid) {
+                    errors.push(format!("{what}: two sides for {}", side.belligerent));
+                }
+                let (strength_value, strength_qualifier, strength_text) = quantity(&side.strength);
+                let (casualties_value, casualties_qualifier, casualties_text) =
+                    quantity(&side.casualties);
+                rows.battle_sides.push(battle_side::ActiveModel {
+                    battle_id: Set(b.ordinal),
+                    belligerent_id: Set(bid),
+                    strength_value: Set(strength_value),
+                    strength_qualifier: Set(strength_qualifier),
+                    strength_text: Set(strength_text),
+                    casualties_value: Set(casualties_value),
+                    casualties_qualifier: Set(casualties_qualifier),
+                    casualties_text: Set(casualties_text),
+                });
+                for force_ref in &side.forces {
+                    let name = force_ref.name();
+                    let Some(&force_id) = force_ids.get(&(bid, name)) else {
+                        errors.push(format!(
+                            "{what}: unknown force {name} of {}",
+                            side.belligerent
+                        ));
+                        continue;
+                    };
+                    if battle_forces.insert(name, force_id).is_some() {
+                        errors.push(format!("{what}: force {name} listed twice"));
+                    }
+                    linked_forces.insert(force_id);
+                    rows.battle_forces.push(battle_force::ActiveModel {
+                        battle_id: Set(b.ordinal),
+                        force_id: Set(force_id),
+                    });
+                }
+            }
+
+            let mut commanders_seen = HashSet::new();
+            for c in &b.command {
+                let Some(&commander_id) = commander_ids.get(c.commander.as_str()) else {
+                    errors.push(format!("{what}: unknown commander {}", c.commander));
+                    continue;
+                };
+                if !commanders_seen.insert(commander_id) {
+                    errors.push(format!("{what}: commander {} listed twice", c.commander));
+                }
+                linked_commanders.insert(commander_id);
+                let force_id = c.force.as_deref().and_then(|name| {
+                    let id = battle_forces.get(name).copied();
+                    if id.is_none() {
+                        errors.push(format!(
+                            "{what}: {} leads {name}, which is not among the battle's forces",
+                            c.commander
+                        ));
+                    }
+                    id
+                });
+                rows.commands.push(command::ActiveModel {
+                    battle_id: Set(b.ordinal),
+                    commander_id: Set(commander_id),
+                    force_id: Set(force_id),
+                    role: Set(c.role.clone()),
+                    killed_in_action: Set(c.killed_in_action),
+                });
+            }
+        }
+
+        for f in &self.forces {
+            if !linked_forces.contains(&f.id) {
+                errors.push(format!("force {} takes part in no battle", f.name));
+            }
+        }
+        for c in &self.commanders {
+            if !linked_commanders.contains(&c.id) {
+                errors.push(format!("commander {} commands in no battle", c.name));
+            }
+        }
+
+        if errors.is_empty() {
+            Ok(rows)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn quantity(
+    q: &Option<QuantityRecord>,
+) -> (Option<i32>, Option<QuantityQualifier>, Option<String>) {
+    match q {
+        Some(q) => (Some(q.value), Some(q.qualifier), Some(q.text.clone())),
+        None => (None, None, None),
+    }
+}
+
+/// Parses and resolves the dataset, or explains every problem with it.
+pub fn rows() -> Result<Rows, DbErr> {
+    let dataset = Dataset::parse().map_err(DbErr::Custom)?;
+    dataset.resolve().map_err(|errors| {
+        DbErr::Custom(format!(
+            "the dataset is inconsistent:\n{}",
+            errors.join("\n")
+        ))
+    })
+}
+
+/// Inserts the dataset into empty tables, parents before children.
+pub async fn insert<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    let rows = rows()?;
+    // Forces refer to their parent force: insert them without parents
+    // first, whatever the file order, then set the parents.
+    let parents: Vec<(i32, Option<i32>)> = rows
+        .forces
+        .iter()
+        .map(|f| (*f.id.as_ref(), *f.parent_id.as_ref()))
+        .collect();
+    let forces = rows.forces.into_iter().map(|mut f| {
+        f.parent_id = Set(None);
+        f
+    });
+
+    insert_all::<phase::Entity, _>(db, rows.phases).await?;
+    insert_all::<belligerent::Entity, _>(db, rows.belligerents).await?;
+    insert_all::<force::Entity, _>(db, forces).await?;
+    for (id, parent_id) in parents.into_iter().filter(|(_, p)| p.is_some()) {
+        force::Entity::update_many()
+            .col_expr(force::Column::ParentId, Expr::value(parent_id))
+            .filter(force::COLUMN.id.eq(id))
+            .exec(db)
+            .await?;
+    }
+    insert_all::<commander::Entity, _>(db, rows.commanders).await?;
+    insert_all::<battle::Entity, _>(db, rows.battles).await?;
+    insert_all::<battle_side::Entity, _>(db, rows.battle_sides).await?;
+    insert_all::<battle_force::Entity, _>(db, rows.battle_forces).await?;
+    insert_all::<command::Entity, _>(db, rows.commands).await?;
+    Ok(())
+}
+
+async fn insert_all<E, I>(db: &impl ConnectionTrait, models: I) -> Result<(), DbErr>
+where
+    E: EntityTrait,
+    I: IntoIterator<Item = E::ActiveModel>,
+{
+    let models: Vec<_> = models.into_iter().collect();
+    // Keep each statement well under SQLite's and PostgreSQL's bind limits.
+    for chunk in models.chunks(500) {
+        E::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}

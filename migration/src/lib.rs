@@ -1,0 +1,20 @@
+//! Kangzhan's database migrations: the schema, then the dataset from
+//! `migration/data/*.toml`.
+
+pub use sea_orm_migration::prelude::*;
+
+pub mod dataset;
+mod m20261124_000001_create_schema;
+mod m20261124_000002_load_dataset;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_schema::Migration),
+            Box::new(m20261124_000002_load_dataset::Migration),
+        ]
+    }
+}

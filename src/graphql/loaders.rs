@@ -1,0 +1,227 @@
+//! DataLoaders: every relation the schema exposes is loaded through one of
+//! these, one SQL statement per batch of keys, so a request runs as many
+//! statements as its query has levels, however many objects it returns.
+//!
+//! Loaders are named for what they return and their key. They are created
+//! per request (see `for_request`), with a cache, so one request never loads
+//! the same key twice and no request sees another's cache.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::{Context, Request};
+use entity::{battle, battle_force, battle_side, belligerent, command, commander, force, phase};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::error::Error;
+
+/// Loads objects by primary key.
+macro_rules! by_id {
+    ($loader:ident, $entity:ident) => {
+        pub struct $loader(pub DatabaseConnection);
+
+        impl Loader<i32> for $loader {
+            type Value = $entity::Model;
+            type Error = Error;
+
+            async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
+                let rows = $entity::Entity::find()
+                    .filter($entity::COLUMN.id.is_in(keys.iter().copied()))
+                    .all(&self.0)
+                    .await?;
+                Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+            }
+        }
+    };
+}
+
+/// Loads the rows whose foreign key `$fk` is one of the keys, grouped by it,
+/// in the order `$order` gives.
+macro_rules! by_foreign_key {
+    ($loader:ident, $entity:ident, $fk:ident, $order:ident) => {
+        pub struct $loader(pub DatabaseConnection);
+
+        impl Loader<i32> for $loader {
+            type Value = Vec<$entity::Model>;
+            type Error = Error;
+
+            async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
+                let rows = $entity::Entity::find()
+                    .filter($entity::COLUMN.$fk.is_in(keys.iter().copied()))
+                    .order_by_asc($entity::COLUMN.$order)
+                    .all(&self.0)
+                    .await?;
+                let mut groups: HashMap<i32, Self::Value> = HashMap::new();
+                for row in rows {
+                    groups.entry(row.$fk).or_default().push(row);
+                }
+                Ok(groups)
+            }
+        }
+    };
+}
+
+/// Loads the far side of a link table, through the link's `belongs_to`
+/// relation: one joined statement per batch.
+macro_rules! via_link {
+    ($loader:ident, $link:ident, $key:ident, $target:ident, $($order:ident),+) => {
+        pub struct $loader(pub DatabaseConnection);
+
+        impl Loader<i32> for $loader {
+            type Value = Vec<$target::Model>;
+            type Error = Error;
+
+            async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
+                let rows = $link::Entity::find()
+                    .filter($link::COLUMN.$key.is_in(keys.iter().copied()))
+                    .find_also_related($target::Entity)
+                    $(.order_by_asc($target::COLUMN.$order))+
+                    .all(&self.0)
+                    .await?;
+                let mut groups: HashMap<i32, Self::Value> = HashMap::new();
+                for (link, target) in rows {
+                    if let Some(target) = target {
+                        groups.entry(link.$key).or_default().push(target);
+                    }
+                }
+                Ok(groups)
+            }
+        }
+    };
+}
+
+by_id!(BattleById, battle);
+by_id!(CommanderById, commander);
+by_id!(ForceById, force);
+by_id!(BelligerentById, belligerent);
+by_id!(PhaseById, phase);
+
+by_foreign_key!(SidesByBattle, battle_side, battle_id, belligerent_id);
+by_foreign_key!(CommandsByBattle, command, battle_id, commander_id);
+by_foreign_key!(CommandsByCommander, command, commander_id, battle_id);
+by_foreign_key!(BattlesByPhase, battle, phase_id, ordinal);
+by_foreign_key!(ForcesByBelligerent, force, belligerent_id, id);
+by_foreign_key!(CommandersByBelligerent, commander, belligerent_id, id);
+
+via_link!(CommandersByBattle, command, battle_id, commander, id);
+via_link!(ForcesByBattle, battle_force, battle_id, force, id);
+via_link!(
+    BattlesByCommander,
+    command,
+    commander_id,
+    battle,
+    start_earliest,
+    ordinal
+);
+via_link!(
+    BattlesByForce,
+    battle_force,
+    force_id,
+    battle,
+    start_earliest,
+    ordinal
+);
+via_link!(
+    BattlesByBelligerent,
+    battle_side,
+    belligerent_id,
+    battle,
+    ordinal
+);
+
+/// A force's subordinates: the forces whose parent it is.
+pub struct SubordinatesByForce(pub DatabaseConnection);
+
+impl Loader<i32> for SubordinatesByForce {
+    type Value = Vec<force::Model>;
+    type Error = Error;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
+        let rows = force::Entity::find()
+            .filter(force::COLUMN.parent_id.is_in(keys.iter().copied()))
+            .order_by_asc(force::COLUMN.id)
+            .all(&self.0)
+            .await?;
+        let mut groups: HashMap<i32, Self::Value> = HashMap::new();
+        for row in rows {
+            if let Some(parent_id) = row.parent_id {
+                groups.entry(parent_id).or_default().push(row);
+            }
+        }
+        Ok(groups)
+    }
+}
+
+/// Adds a fresh, caching instance of every loader to a request.
+pub fn for_request(request: Request, db: &DatabaseConnection) -> Request {
+    fn loader<T: Loader<i32, Error = Error>>(loader: T) -> DataLoader<T, HashMapCache> {
+        DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+    }
+    let db = || db.clone();
+    request
+        .data(loader(BattleById(db())))
+        .data(loader(CommanderById(db())))
+        .data(loader(ForceById(db())))
+        .data(loader(BelligerentById(db())))
+        .data(loader(PhaseById(db())))
+        .data(loader(SidesByBattle(db())))
+        .data(loader(CommandsByBattle(db())))
+        .data(loader(CommandsByCommander(db())))
+        .data(loader(BattlesByPhase(db())))
+        .data(loader(ForcesByBelligerent(db())))
+        .data(loader(CommandersByBelligerent(db())))
+        .data(loader(CommandersByBattle(db())))
+        .data(loader(ForcesByBattle(db())))
+        .data(loader(BattlesByCommander(db())))
+        .data(loader(BattlesByForce(db())))
+        .data(loader(BattlesByBelligerent(db())))
+        .data(loader(SubordinatesByForce(db())))
+}
+
+/// Loads through the request's instance of loader `T`.
+pub async fn load_one<T>(ctx: &Context<'_>, key: i32) -> Result<Option<T::Value>, Error>
+where
+    T: Loader<i32, Error = Error>,
+{
+    ctx.data_unchecked::<DataLoader<T, HashMapCache>>()
+        .load_one(key)
+        .await
+}
+
+/// Loads a list relation; no rows is an empty list.
+pub async fn load_list<T, V>(ctx: &Context<'_>, key: i32) -> Result<Vec<V>, Error>
+where
+    T: Loader<i32, Value = Vec<V>, Error = Error>,
+    V: Clone + Send + Sync + 'static,
+{
+    Ok(load_one::<T>(ctx, key).await?.unwrap_or_default())
+}
+
+/// Loads a row that a foreign key promises exists.
+pub async fn load_required<T>(ctx: &Context<'_>, key: i32) -> Result<T::Value, Error>
+where
+    T: Loader<i32, Error = Error>,
+{
+    load_one::<T>(ctx, key).await?.ok_or_else(|| {
+        tracing::error!(
+            key,
+            loader = std::any::type_name::<T>(),
+            "dangling foreign key"
+        );
+        Error::Database(std::sync::Arc::new(sea_orm::DbErr::RecordNotFound(
+            format!("{key}"),
+        )))
+    })
+}
+
+/// Loads several objects by ID in one batch, in the order asked.
+pub async fn load_many<T>(ctx: &Context<'_>, keys: &[i32]) -> Result<Vec<Option<T::Value>>, Error>
+where
+    T: Loader<i32, Error = Error>,
+{
+    let mut found = ctx
+        .data_unchecked::<DataLoader<T, HashMapCache>>()
+        .load_many(keys.iter().copied())
+        .await?;
+    Ok(keys.iter().map(|k| found.remove(k).or(None)).collect())
+}

@@ -1,0 +1,237 @@
+//! The root `Query` type.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::{battle, belligerent, commander, force, phase};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::filters::{
+    BattleFilter, BattleOrder, ById, CommanderFilter, ForceFilter, MAX_SEARCH_LEN, name_contains,
+};
+use super::ids::{self, NodeType};
+use super::loaders::{self, BattleById, BelligerentById, CommanderById, ForceById, PhaseById};
+use super::pagination::{self, CountedConnection, MAX_PAGE_SIZE, PageRequest, TotalCount};
+use super::types::{Battle, Belligerent, Commander, Force, Node, Phase, SearchResult};
+use crate::error::Error;
+
+/// The most IDs one `nodes` call may ask for.
+pub const MAX_NODES: usize = 100;
+
+pub struct QueryRoot;
+
+#[Object]
+impl QueryRoot {
+    /// Any object by its global ID; null when no object has it.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        let Some((node_type, number)) = ids::decode(&id) else {
+            return Ok(None);
+        };
+        Ok(load_node(ctx, node_type, number).await?)
+    }
+
+    /// Several objects by global ID, in the order asked; null for each unknown ID.
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(Error::bad_input(format!(
+                "nodes: at most {MAX_NODES} IDs, not {}",
+                ids.len()
+            ))
+            .into());
+        }
+        // Each load joins its loader's batch, so this is one statement per type.
+        let loads = ids.iter().map(|id| async move {
+            match ids::decode(id) {
+                Some((node_type, number)) => load_node(ctx, node_type, number).await,
+                None => Ok(None),
+            }
+        });
+        Ok(futures_util::future::try_join_all(loads).await?)
+    }
+
+    /// The battles, in the source's order unless `orderBy` says otherwise.
+    #[allow(clippy::too_many_arguments)]
+    async fn battles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
+        filter: Option<BattleFilter>,
+        #[graphql(default)] order_by: BattleOrder,
+    ) -> Result<CountedConnection<Battle>> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let select = filter
+            .unwrap_or_default()
+            .apply(ctx, battle::Entity::find())
+            .await?;
+        let count = TotalCount::new(select.clone());
+        Ok(pagination::page(db(ctx), select, order_by, request, count, Battle).await?)
+    }
+
+    /// The commanders, in the dataset's order.
+    async fn commanders(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
+        filter: Option<CommanderFilter>,
+    ) -> Result<CountedConnection<Commander>> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let select = filter
+            .unwrap_or_default()
+            .apply(ctx, commander::Entity::find())
+            .await?;
+        let count = TotalCount::new(select.clone());
+        Ok(pagination::page(db(ctx), select, ById, request, count, Commander).await?)
+    }
+
+    /// The forces (units), in the dataset's order.
+    async fn forces(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")]
+        first: Option<i32>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
+        filter: Option<ForceFilter>,
+    ) -> Result<CountedConnection<Force>> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let select = filter
+            .unwrap_or_default()
+            .apply(ctx, force::Entity::find())
+            .await?;
+        let count = TotalCount::new(select.clone());
+        Ok(pagination::page(db(ctx), select, ById, request, count, Force).await?)
+    }
+
+    /// Every belligerent, China and Japan first.
+    async fn belligerents(&self, ctx: &Context<'_>) -> Result<Vec<Belligerent>> {
+        let rows = belligerent::Entity::find()
+            .order_by_asc(belligerent::Column::Id)
+            .all(db(ctx))
+            .await
+            .map_err(Error::from)?;
+        Ok(rows.into_iter().map(Belligerent).collect())
+    }
+
+    /// Every phase of the war, in order.
+    async fn phases(&self, ctx: &Context<'_>) -> Result<Vec<Phase>> {
+        let rows = phase::Entity::find()
+            .order_by_asc(phase::Column::Ordinal)
+            .all(db(ctx))
+            .await
+            .map_err(Error::from)?;
+        Ok(rows.into_iter().map(Phase).collect())
+    }
+
+    /// A battle by its position in the source list, 1..30; null if there is none.
+    async fn battle(&self, ctx: &Context<'_>, ordinal: i32) -> Result<Option<Battle>> {
+        let row = battle::Entity::find()
+            .filter(battle::COLUMN.ordinal.eq(ordinal))
+            .one(db(ctx))
+            .await
+            .map_err(Error::from)?;
+        Ok(row.map(Battle))
+    }
+
+    /// Battles, commanders and forces whose Chinese or English name contains the text:
+    /// battles first (by ordinal), then commanders, then forces.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "1 to 100 characters; English matches in any case.")] text: String,
+        #[graphql(default = 20, desc = "At most this many results (at most 100).")] first: i32,
+    ) -> Result<Vec<SearchResult>> {
+        if text.trim().is_empty() || text.chars().count() > MAX_SEARCH_LEN {
+            return Err(Error::bad_input(format!(
+                "search: text must have 1 to {MAX_SEARCH_LEN} characters"
+            ))
+            .into());
+        }
+        if !(0..=MAX_PAGE_SIZE).contains(&first) {
+            return Err(Error::bad_input(format!(
+                "search: first must be between 0 and {MAX_PAGE_SIZE}, not {first}"
+            ))
+            .into());
+        }
+        let limit = first as u64;
+        let db = db(ctx);
+        let mut results = Vec::new();
+        let battles = battle::Entity::find()
+            .filter(name_contains(
+                battle::Column::Name,
+                battle::Column::NameEn,
+                &text,
+            )?)
+            .order_by_asc(battle::Column::Ordinal)
+            .limit(limit)
+            .all(db)
+            .await
+            .map_err(Error::from)?;
+        results.extend(battles.into_iter().map(|b| SearchResult::Battle(Battle(b))));
+        let left = limit - results.len() as u64;
+        if left > 0 {
+            let commanders = commander::Entity::find()
+                .filter(name_contains(
+                    commander::Column::Name,
+                    commander::Column::NameEn,
+                    &text,
+                )?)
+                .order_by_asc(commander::Column::Id)
+                .limit(left)
+                .all(db)
+                .await
+                .map_err(Error::from)?;
+            results.extend(
+                commanders
+                    .into_iter()
+                    .map(|c| SearchResult::Commander(Commander(c))),
+            );
+        }
+        let left = limit - results.len() as u64;
+        if left > 0 {
+            let forces = force::Entity::find()
+                .filter(name_contains(
+                    force::Column::Name,
+                    force::Column::NameEn,
+                    &text,
+                )?)
+                .order_by_asc(force::Column::Id)
+                .limit(left)
+                .all(db)
+                .await
+                .map_err(Error::from)?;
+            results.extend(forces.into_iter().map(|f| SearchResult::Force(Force(f))));
+        }
+        Ok(results)
+    }
+}
+
+fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
+    ctx.data_unchecked::<DatabaseConnection>()
+}
+
+async fn load_node(ctx: &Context<'_>, node_type: NodeType, id: i32) -> Result<Option<Node>, Error> {
+    Ok(match node_type {
+        NodeType::Battle => loaders::load_one::<BattleById>(ctx, id)
+            .await?
+            .map(|m| Node::Battle(Battle(m))),
+        NodeType::Commander => loaders::load_one::<CommanderById>(ctx, id)
+            .await?
+            .map(|m| Node::Commander(Commander(m))),
+        NodeType::Force => loaders::load_one::<ForceById>(ctx, id)
+            .await?
+            .map(|m| Node::Force(Force(m))),
+        NodeType::Belligerent => loaders::load_one::<BelligerentById>(ctx, id)
+            .await?
+            .map(|m| Node::Belligerent(Belligerent(m))),
+        NodeType::Phase => loaders::load_one::<PhaseById>(ctx, id)
+            .await?
+            .map(|m| Node::Phase(Phase(m))),
+    })
+}

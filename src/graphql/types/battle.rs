@@ -1,0 +1,167 @@
+//! `Battle`, and the links that hang off it: `BattleSide` and `Command`.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::{battle, battle_side, command};
+
+use super::{Belligerent, Commander, Force, FuzzyDate, Phase, Quantity};
+use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{
+    self, BattleById, BelligerentById, CommanderById, CommandersByBattle, CommandsByBattle,
+    ForceById, ForcesByBattle, PhaseById, SidesByBattle,
+};
+
+/// A battle or campaign, as one entry of the source's list of 30.
+#[derive(Clone)]
+pub struct Battle(pub battle::Model);
+
+#[Object]
+impl Battle {
+    /// The battle's global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Battle, self.0.id)
+    }
+
+    /// Position in the source list, 1..30.
+    async fn ordinal(&self) -> i32 {
+        self.0.ordinal
+    }
+
+    /// The title as the source writes it, e.g. "淞沪会战".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// e.g. "Battle of Shanghai".
+    async fn name_en(&self) -> &str {
+        &self.0.name_en
+    }
+
+    /// The stage of the war the source files it under.
+    async fn phase(&self, ctx: &Context<'_>) -> Result<Phase> {
+        Ok(Phase(
+            loaders::load_required::<PhaseById>(ctx, self.0.phase_id).await?,
+        ))
+    }
+
+    /// When it began.
+    async fn start(&self) -> FuzzyDate {
+        let b = &self.0;
+        FuzzyDate::new(
+            &b.start_text,
+            b.start_earliest,
+            b.start_latest,
+            b.start_precision,
+        )
+    }
+
+    /// When it ended.
+    async fn end(&self) -> FuzzyDate {
+        let b = &self.0;
+        FuzzyDate::new(&b.end_text, b.end_earliest, b.end_latest, b.end_precision)
+    }
+
+    /// The source's 过程 paragraph.
+    async fn narrative(&self) -> &str {
+        &self.0.narrative
+    }
+
+    /// The source's 战果 paragraph.
+    async fn outcome(&self) -> &str {
+        &self.0.outcome
+    }
+
+    /// One entry per belligerent that fought: troops committed and losses.
+    async fn sides(&self, ctx: &Context<'_>) -> Result<Vec<BattleSide>> {
+        let sides = loaders::load_list::<SidesByBattle, _>(ctx, self.0.id).await?;
+        Ok(sides.into_iter().map(BattleSide).collect())
+    }
+
+    /// Every commander named for this battle, each once.
+    async fn commanders(&self, ctx: &Context<'_>) -> Result<Vec<Commander>> {
+        let commanders = loaders::load_list::<CommandersByBattle, _>(ctx, self.0.id).await?;
+        Ok(commanders.into_iter().map(Commander).collect())
+    }
+
+    /// Who commanded what in this battle, and with what fate.
+    async fn commands(&self, ctx: &Context<'_>) -> Result<Vec<Command>> {
+        let commands = loaders::load_list::<CommandsByBattle, _>(ctx, self.0.id).await?;
+        Ok(commands.into_iter().map(Command).collect())
+    }
+
+    /// Every force (unit) named as taking part.
+    async fn forces(&self, ctx: &Context<'_>) -> Result<Vec<Force>> {
+        let forces = loaders::load_list::<ForcesByBattle, _>(ctx, self.0.id).await?;
+        Ok(forces.into_iter().map(Force).collect())
+    }
+}
+
+/// One belligerent's part in a battle.
+#[derive(Clone)]
+pub struct BattleSide(pub battle_side::Model);
+
+#[Object]
+impl BattleSide {
+    /// Who fought.
+    async fn belligerent(&self, ctx: &Context<'_>) -> Result<Belligerent> {
+        Ok(Belligerent(
+            loaders::load_required::<BelligerentById>(ctx, self.0.belligerent_id).await?,
+        ))
+    }
+
+    /// Troops committed, where the source gives them.
+    async fn strength(&self) -> Option<Quantity> {
+        let s = &self.0;
+        Quantity::from_columns(s.strength_value, s.strength_qualifier, &s.strength_text)
+    }
+
+    /// Killed, wounded and missing (伤亡/损失/死伤), where the source gives them.
+    async fn casualties(&self) -> Option<Quantity> {
+        let s = &self.0;
+        Quantity::from_columns(
+            s.casualties_value,
+            s.casualties_qualifier,
+            &s.casualties_text,
+        )
+    }
+}
+
+/// A commander's part in a battle.
+#[derive(Clone)]
+pub struct Command(pub command::Model);
+
+#[Object]
+impl Command {
+    /// The battle.
+    async fn battle(&self, ctx: &Context<'_>) -> Result<Battle> {
+        Ok(Battle(
+            loaders::load_required::<BattleById>(ctx, self.0.battle_id).await?,
+        ))
+    }
+
+    /// The commander.
+    async fn commander(&self, ctx: &Context<'_>) -> Result<Commander> {
+        Ok(Commander(
+            loaders::load_required::<CommanderById>(ctx, self.0.commander_id).await?,
+        ))
+    }
+
+    /// The force he led in this battle, where the source names one.
+    async fn force(&self, ctx: &Context<'_>) -> Result<Option<Force>> {
+        match self.0.force_id {
+            Some(id) => Ok(Some(Force(
+                loaders::load_required::<ForceById>(ctx, id).await?,
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    /// His post, e.g. "第5战区司令长官", where the source gives one.
+    async fn role(&self) -> Option<&str> {
+        self.0.role.as_deref()
+    }
+
+    /// Killed in this battle (阵亡/殉国/打死).
+    async fn killed_in_action(&self) -> bool {
+        self.0.killed_in_action
+    }
+}

@@ -1,0 +1,49 @@
+//! `Commander`.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::commander;
+
+use super::{Battle, Belligerent, Command};
+use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{self, BattlesByCommander, BelligerentById, CommandsByCommander};
+
+/// A commander the source names, on one belligerent's side.
+#[derive(Clone)]
+pub struct Commander(pub commander::Model);
+
+#[Object]
+impl Commander {
+    /// The commander's global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Commander, self.0.id)
+    }
+
+    /// As the source writes it, e.g. "薛岳".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// As English-language histories write it, e.g. "Xue Yue", "Okamura Yasuji".
+    async fn name_en(&self) -> &str {
+        &self.0.name_en
+    }
+
+    /// The side he fought on.
+    async fn belligerent(&self, ctx: &Context<'_>) -> Result<Belligerent> {
+        Ok(Belligerent(
+            loaders::load_required::<BelligerentById>(ctx, self.0.belligerent_id).await?,
+        ))
+    }
+
+    /// Every battle he took part in, by start date.
+    async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
+        let battles = loaders::load_list::<BattlesByCommander, _>(ctx, self.0.id).await?;
+        Ok(battles.into_iter().map(Battle).collect())
+    }
+
+    /// His part in each of those battles: post, force, fate; by battle ordinal.
+    async fn commands(&self, ctx: &Context<'_>) -> Result<Vec<Command>> {
+        let commands = loaders::load_list::<CommandsByCommander, _>(ctx, self.0.id).await?;
+        Ok(commands.into_iter().map(Command).collect())
+    }
+}

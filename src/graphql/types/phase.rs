@@ -1,0 +1,41 @@
+//! `Phase`.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::phase;
+
+use super::Battle;
+use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{self, BattlesByPhase};
+
+/// A stage of the war as the source groups the battles (抗战初期, 战略相持阶段, ...).
+#[derive(Clone)]
+pub struct Phase(pub phase::Model);
+
+#[Object]
+impl Phase {
+    /// The phase's global ID.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Phase, self.0.id)
+    }
+
+    /// Position in time, 1 for the earliest.
+    async fn ordinal(&self) -> i32 {
+        self.0.ordinal
+    }
+
+    /// The source's heading, e.g. "抗战初期".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// e.g. "Early Stage of the War".
+    async fn name_en(&self) -> &str {
+        &self.0.name_en
+    }
+
+    /// Its battles, by ordinal.
+    async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
+        let battles = loaders::load_list::<BattlesByPhase, _>(ctx, self.0.id).await?;
+        Ok(battles.into_iter().map(Battle).collect())
+    }
+}

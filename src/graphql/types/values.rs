@@ -1,0 +1,106 @@
+//! Value types: fuzzy dates and qualified quantities, as the source gives them.
+
+use async_graphql::{Enum, SimpleObject};
+use chrono::NaiveDate;
+
+use crate::graphql::scalars::Date;
+
+/// A date the source gives to the day, to the ten-day period (上旬/中旬/下旬) or to the month.
+#[derive(SimpleObject, Clone)]
+pub struct FuzzyDate {
+    /// As the source writes it, with the year filled in, e.g. "1937年12月下旬".
+    pub text: String,
+    /// The first day the date can mean.
+    pub earliest: Date,
+    /// The last day the date can mean.
+    pub latest: Date,
+    /// How precise the source is.
+    pub precision: DatePrecision,
+}
+
+impl FuzzyDate {
+    pub fn new(
+        text: &str,
+        earliest: NaiveDate,
+        latest: NaiveDate,
+        precision: entity::DatePrecision,
+    ) -> Self {
+        FuzzyDate {
+            text: text.to_owned(),
+            earliest: Date(earliest),
+            latest: Date(latest),
+            precision: precision.into(),
+        }
+    }
+}
+
+/// How precisely a date is known.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    /// A single day.
+    Day,
+    /// A ten-day period: 上旬 (days 1-10), 中旬 (11-20), 下旬 (21 to the end of the month).
+    TenDays,
+    /// A whole month.
+    Month,
+}
+
+impl From<entity::DatePrecision> for DatePrecision {
+    fn from(p: entity::DatePrecision) -> Self {
+        match p {
+            entity::DatePrecision::Day => DatePrecision::Day,
+            entity::DatePrecision::TenDays => DatePrecision::TenDays,
+            entity::DatePrecision::Month => DatePrecision::Month,
+        }
+    }
+}
+
+/// A figure as the source states it: "1.8万余人" is value 18000, qualifier MORE_THAN.
+#[derive(SimpleObject, Clone)]
+pub struct Quantity {
+    /// The number, with 万 multiplied out.
+    pub value: i32,
+    /// How the source hedges it.
+    pub qualifier: QuantityQualifier,
+    /// As the source writes it.
+    pub text: String,
+}
+
+impl Quantity {
+    /// A quantity from its three stored columns; `None` unless all are there.
+    pub fn from_columns(
+        value: Option<i32>,
+        qualifier: Option<entity::QuantityQualifier>,
+        text: &Option<String>,
+    ) -> Option<Self> {
+        Some(Quantity {
+            value: value?,
+            qualifier: qualifier?.into(),
+            text: text.clone()?,
+        })
+    }
+}
+
+/// EXACT: a plain number; MORE_THAN: 余/以上/逾; ABOUT: 约/达/左右; NEARLY: 近.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum QuantityQualifier {
+    /// A plain number.
+    Exact,
+    /// More than the value: 余, 多, 以上, 逾.
+    MoreThan,
+    /// Roughly the value: 约, 达, 左右.
+    About,
+    /// Just under the value: 近, 不到.
+    Nearly,
+}
+
+impl From<entity::QuantityQualifier> for QuantityQualifier {
+    fn from(q: entity::QuantityQualifier) -> Self {
+        match q {
+            entity::QuantityQualifier::Exact => QuantityQualifier::Exact,
+            entity::QuantityQualifier::MoreThan => QuantityQualifier::MoreThan,
+            entity::QuantityQualifier::About => QuantityQualifier::About,
+            entity::QuantityQualifier::Nearly => QuantityQualifier::Nearly,
+        }
+    }
+}
