@@ -189,14 +189,68 @@ async fn graphql_post(
         body.extend_from_slice(&chunk);
     }
 
-    match serde_json::from_slice::<async_graphql::Request>(&body) {
+    let params = match serde_json::from_slice::<RequestParams>(&body) {
+        Ok(params) => params,
+        Err(err) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                response_type,
+                "BAD_REQUEST",
+                &format!("the body is not a GraphQL request in JSON: {err}"),
+            );
+        }
+    };
+    match params.into_request() {
         Ok(request) => execute(&state, request, response_type).await,
-        Err(err) => request_error(
+        Err(message) => request_error(
             StatusCode::BAD_REQUEST,
             response_type,
             "BAD_REQUEST",
-            &format!("the body is not a GraphQL request in JSON: {err}"),
+            &message,
         ),
+    }
+}
+
+/// A GraphQL request as JSON carries it (POST body); GET's query string
+/// carries the same, with `variables` and `extensions` as JSON text.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RequestParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<serde_json::Value>,
+    extensions: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl RequestParams {
+    fn into_request(self) -> Result<async_graphql::Request, String> {
+        let persisted = self
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.contains_key("persistedQuery"));
+        let query = match self.query {
+            Some(query) => query,
+            // A persisted query may stand in for the text.
+            None if persisted => String::new(),
+            None => return Err("the request has no `query`".to_owned()),
+        };
+        let mut request = async_graphql::Request::new(query);
+        if let Some(name) = self.operation_name {
+            request = request.operation_name(name);
+        }
+        match self.variables {
+            None | Some(serde_json::Value::Null) => {}
+            Some(variables @ serde_json::Value::Object(_)) => {
+                request = request.variables(async_graphql::Variables::from_json(variables))
+            }
+            Some(_) => return Err("`variables` must be a JSON object".to_owned()),
+        }
+        for (key, value) in self.extensions.unwrap_or_default() {
+            let value = async_graphql::Value::from_json(value)
+                .map_err(|e| format!("`extensions.{key}`: {e}"))?;
+            request.extensions.insert(key, value);
+        }
+        Ok(request)
     }
 }
 
@@ -231,28 +285,39 @@ async fn graphql_get(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
         Ok(params) => params.into_inner(),
         Err(err) => return bad(format!("the query string is not valid: {err}")),
     };
-    let Some(query) = params.query else {
-        return bad("GET /graphql needs a `query` parameter".to_owned());
+    let variables = match json_param("variables", params.variables) {
+        Ok(variables) => variables,
+        Err(message) => return bad(message),
     };
-    let mut request = async_graphql::Request::new(query);
-    if let Some(name) = params.operation_name {
-        request = request.operation_name(name);
+    let extensions = match json_param("extensions", params.extensions) {
+        Ok(extensions) => extensions,
+        Err(message) => return bad(message),
+    };
+    let request = RequestParams {
+        query: params.query,
+        operation_name: params.operation_name,
+        variables,
+        extensions,
     }
-    if let Some(variables) = params.variables {
-        match serde_json::from_str(&variables) {
-            Ok(variables) => {
-                request = request.variables(async_graphql::Variables::from_json(variables))
-            }
-            Err(err) => return bad(format!("`variables` is not a JSON object: {err}")),
-        }
-    }
-    if let Some(extensions) = params.extensions {
-        match serde_json::from_str(&extensions) {
-            Ok(extensions) => request.extensions = extensions,
-            Err(err) => return bad(format!("`extensions` is not a JSON object: {err}")),
-        }
-    }
+    .into_request();
+    let request = match request {
+        Ok(request) => request,
+        Err(message) => return bad(message),
+    };
     execute(&state, request, response_type).await
+}
+
+/// A query-string parameter that holds JSON text.
+fn json_param<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: Option<String>,
+) -> Result<Option<T>, String> {
+    match text {
+        None => Ok(None),
+        Some(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| format!("`{name}` is not a JSON object: {e}")),
+    }
 }
 
 async fn graphiql() -> HttpResponse {

@@ -35,8 +35,9 @@ pub struct BattleFilter {
     pub force_id: Option<ID>,
     /// Battles under way on that day: start.earliest <= day <= end.latest.
     pub active_on: Option<Date>,
-    /// Battles that overlap [from, to].
+    /// Battles that overlap [from, to]. Alone: battles that ended on or after that day.
     pub from: Option<Date>,
+    /// With `from`: battles that overlap [from, to]. Alone: battles that began by that day.
     pub to: Option<Date>,
 }
 

@@ -3,12 +3,13 @@
 //! statements as its query has levels, however many objects it returns.
 //!
 //! Loaders are named for what they return and their key. They are created
-//! per request (see `for_request`), with a cache, so one request never loads
-//! the same key twice and no request sees another's cache.
+//! per request (see `for_request`). They keep no cache: a batch asks for each
+//! key once, and every level of a query costs exactly one statement per
+//! relation, whether its keys were seen at another level or not.
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Request};
 use entity::{battle, battle_force, battle_side, belligerent, command, commander, force, phase};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
@@ -152,10 +153,10 @@ impl Loader<i32> for SubordinatesByForce {
     }
 }
 
-/// Adds a fresh, caching instance of every loader to a request.
+/// Adds a fresh instance of every loader to a request.
 pub fn for_request(request: Request, db: &DatabaseConnection) -> Request {
-    fn loader<T: Loader<i32, Error = Error>>(loader: T) -> DataLoader<T, HashMapCache> {
-        DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+    fn loader<T: Loader<i32, Error = Error>>(loader: T) -> DataLoader<T> {
+        DataLoader::new(loader, tokio::spawn)
     }
     let db = || db.clone();
     request
@@ -183,9 +184,7 @@ pub async fn load_one<T>(ctx: &Context<'_>, key: i32) -> Result<Option<T::Value>
 where
     T: Loader<i32, Error = Error>,
 {
-    ctx.data_unchecked::<DataLoader<T, HashMapCache>>()
-        .load_one(key)
-        .await
+    ctx.data_unchecked::<DataLoader<T>>().load_one(key).await
 }
 
 /// Loads a list relation; no rows is an empty list.
@@ -220,7 +219,7 @@ where
     T: Loader<i32, Error = Error>,
 {
     let mut found = ctx
-        .data_unchecked::<DataLoader<T, HashMapCache>>()
+        .data_unchecked::<DataLoader<T>>()
         .load_many(keys.iter().copied())
         .await?;
     Ok(keys.iter().map(|k| found.remove(k).or(None)).collect())

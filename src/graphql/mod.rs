@@ -1,5 +1,6 @@
 //! The GraphQL schema: types, loaders, and the one place it is built.
 
+pub mod connections;
 pub mod field_order;
 pub mod filters;
 pub mod ids;

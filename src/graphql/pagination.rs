@@ -2,10 +2,7 @@
 //! `WHERE key > cursor ORDER BY key LIMIT n + 1`, never with OFFSET, so the
 //! cost of a page does not grow with its position.
 
-use async_graphql::connection::{
-    Connection, DefaultConnectionName, DefaultEdgeName, Edge, EnableNodesField,
-};
-use async_graphql::{Context, Object, OutputType, Result};
+use async_graphql::Context;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sea_orm::{Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Select};
@@ -16,17 +13,6 @@ use crate::error::Error;
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
 /// The most `first`/`last` may ask for.
 pub const MAX_PAGE_SIZE: i32 = 100;
-
-/// A connection with `totalCount`, named `<Node>Connection` / `<Node>Edge`.
-pub type CountedConnection<N> = Connection<
-    String,
-    N,
-    TotalCount,
-    async_graphql::connection::EmptyFields,
-    DefaultConnectionName,
-    DefaultEdgeName,
-    EnableNodesField,
->;
 
 /// The four Relay arguments, checked.
 pub struct PageRequest {
@@ -104,20 +90,44 @@ fn decode_cursor<E: EntityTrait>(
     order.beyond(position, after).ok_or_else(invalid)
 }
 
-/// Reads one page of `select` (already filtered) in `order`.
+/// One page of a list: its items with their cursors, whether there is more
+/// on either side, and how to count the whole list.
+pub struct Page<N> {
+    pub edges: Vec<(String, N)>,
+    pub has_previous_page: bool,
+    pub has_next_page: bool,
+    pub total_count: TotalCount,
+}
+
+impl<N> Page<N> {
+    pub fn page_info(&self) -> async_graphql::connection::PageInfo {
+        async_graphql::connection::PageInfo {
+            has_previous_page: self.has_previous_page,
+            has_next_page: self.has_next_page,
+            start_cursor: self.edges.first().map(|(cursor, _)| cursor.clone()),
+            end_cursor: self.edges.last().map(|(cursor, _)| cursor.clone()),
+        }
+    }
+
+    pub async fn total_count(&self, ctx: &Context<'_>) -> Result<i32, Error> {
+        self.total_count.count(ctx).await
+    }
+}
+
+/// Reads one page of `select` (already filtered) in `order`; `totalCount`
+/// counts the same select, without the cursors, only when asked for.
 pub async fn page<E, N>(
     db: &DatabaseConnection,
     select: Select<E>,
     order: impl KeysetOrder<E>,
     request: PageRequest,
-    count: TotalCount,
     to_node: impl Fn(E::Model) -> N,
-) -> Result<CountedConnection<N>, Error>
+) -> Result<Page<N>, Error>
 where
     E: EntityTrait,
     E::Model: Sync,
-    N: OutputType,
 {
+    let total_count = TotalCount::new(select.clone());
     let mut paged = select;
     if let Some(cursor) = &request.after {
         paged = sea_orm::QueryFilter::filter(paged, decode_cursor(&order, cursor, true)?);
@@ -146,23 +156,38 @@ where
     } else {
         (request.after.is_some(), more)
     };
-    let mut connection = Connection::with_additional_fields(has_previous, has_next, count);
-    connection.edges.extend(rows.into_iter().map(|row| {
-        let cursor = encode_cursor(order.tag(), &order.position(&row));
-        Edge::new(cursor, to_node(row))
-    }));
-    Ok(connection)
+    let edges = rows
+        .into_iter()
+        .map(|row| {
+            (
+                encode_cursor(order.tag(), &order.position(&row)),
+                to_node(row),
+            )
+        })
+        .collect();
+    Ok(Page {
+        edges,
+        has_previous_page: has_previous,
+        has_next_page: has_next,
+        total_count,
+    })
 }
 
-/// `totalCount`, counted only when asked for.
+/// A list's size, counted only when asked for.
 pub struct TotalCount(Box<dyn CountQuery>);
 
 impl TotalCount {
-    pub fn new<E: EntityTrait>(select: Select<E>) -> Self
+    fn new<E: EntityTrait>(select: Select<E>) -> Self
     where
         E::Model: Sync,
     {
         TotalCount(Box::new(select))
+    }
+
+    async fn count(&self, ctx: &Context<'_>) -> Result<i32, Error> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let count = self.0.count_rows(db).await?;
+        Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 }
 
@@ -179,15 +204,5 @@ where
 {
     async fn count_rows(&self, db: &DatabaseConnection) -> Result<u64, sea_orm::DbErr> {
         self.clone().count(db).await
-    }
-}
-
-#[Object]
-impl TotalCount {
-    /// How many items the list holds with these filters, on all pages.
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let count = self.0.count_rows(db).await.map_err(Error::from)?;
-        Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 }

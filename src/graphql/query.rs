@@ -4,24 +4,31 @@ use async_graphql::{Context, ID, Object, Result};
 use entity::{battle, belligerent, commander, force, phase};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use super::connections::{BattleConnection, CommanderConnection, ForceConnection};
 use super::filters::{
     BattleFilter, BattleOrder, ById, CommanderFilter, ForceFilter, MAX_SEARCH_LEN, name_contains,
 };
 use super::ids::{self, NodeType};
 use super::loaders::{self, BattleById, BelligerentById, CommanderById, ForceById, PhaseById};
-use super::pagination::{self, CountedConnection, MAX_PAGE_SIZE, PageRequest, TotalCount};
+use super::pagination::{self, MAX_PAGE_SIZE, PageRequest};
 use super::types::{Battle, Belligerent, Commander, Force, Node, Phase, SearchResult};
 use crate::error::Error;
 
 /// The most IDs one `nodes` call may ask for.
 pub const MAX_NODES: usize = 100;
 
+/// The entry points: look-ups by ID, paginated lists with filters, search.
 pub struct QueryRoot;
 
-#[Object]
+/// The entry points: look-ups by ID, paginated lists with filters, search.
+#[Object(name = "Query")]
 impl QueryRoot {
     /// Any object by its global ID; null when no object has it.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID, as `id` fields give them.")] id: ID,
+    ) -> Result<Option<Node>> {
         let Some((node_type, number)) = ids::decode(&id) else {
             return Ok(None);
         };
@@ -29,7 +36,11 @@ impl QueryRoot {
     }
 
     /// Several objects by global ID, in the order asked; null for each unknown ID.
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 100 global IDs.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
             return Err(Error::bad_input(format!(
                 "nodes: at most {MAX_NODES} IDs, not {}",
@@ -57,16 +68,23 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-        filter: Option<BattleFilter>,
-        #[graphql(default)] order_by: BattleOrder,
-    ) -> Result<CountedConnection<Battle>> {
+        #[graphql(desc = "Only the battles that match every filter given.")] filter: Option<
+            BattleFilter,
+        >,
+        #[graphql(
+            default_with = "Some(BattleOrder::OrdinalAsc)",
+            desc = "The order of the list; null means ORDINAL_ASC."
+        )]
+        order_by: Option<BattleOrder>,
+    ) -> Result<BattleConnection> {
+        let order_by = order_by.unwrap_or_default();
         let request = PageRequest::new(first, after, last, before)?;
         let select = filter
             .unwrap_or_default()
             .apply(ctx, battle::Entity::find())
             .await?;
-        let count = TotalCount::new(select.clone());
-        Ok(pagination::page(db(ctx), select, order_by, request, count, Battle).await?)
+        let page = pagination::page(db(ctx), select, order_by, request, Battle).await?;
+        Ok(BattleConnection(page))
     }
 
     /// The commanders, in the dataset's order.
@@ -78,15 +96,17 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-        filter: Option<CommanderFilter>,
-    ) -> Result<CountedConnection<Commander>> {
+        #[graphql(desc = "Only the commanders that match every filter given.")] filter: Option<
+            CommanderFilter,
+        >,
+    ) -> Result<CommanderConnection> {
         let request = PageRequest::new(first, after, last, before)?;
         let select = filter
             .unwrap_or_default()
             .apply(ctx, commander::Entity::find())
             .await?;
-        let count = TotalCount::new(select.clone());
-        Ok(pagination::page(db(ctx), select, ById, request, count, Commander).await?)
+        let page = pagination::page(db(ctx), select, ById, request, Commander).await?;
+        Ok(CommanderConnection(page))
     }
 
     /// The forces (units), in the dataset's order.
@@ -98,15 +118,17 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-        filter: Option<ForceFilter>,
-    ) -> Result<CountedConnection<Force>> {
+        #[graphql(desc = "Only the forces that match every filter given.")] filter: Option<
+            ForceFilter,
+        >,
+    ) -> Result<ForceConnection> {
         let request = PageRequest::new(first, after, last, before)?;
         let select = filter
             .unwrap_or_default()
             .apply(ctx, force::Entity::find())
             .await?;
-        let count = TotalCount::new(select.clone());
-        Ok(pagination::page(db(ctx), select, ById, request, count, Force).await?)
+        let page = pagination::page(db(ctx), select, ById, request, Force).await?;
+        Ok(ForceConnection(page))
     }
 
     /// Every belligerent, China and Japan first.
@@ -130,7 +152,11 @@ impl QueryRoot {
     }
 
     /// A battle by its position in the source list, 1..30; null if there is none.
-    async fn battle(&self, ctx: &Context<'_>, ordinal: i32) -> Result<Option<Battle>> {
+    async fn battle(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "1..30.")] ordinal: i32,
+    ) -> Result<Option<Battle>> {
         let row = battle::Entity::find()
             .filter(battle::COLUMN.ordinal.eq(ordinal))
             .one(db(ctx))
@@ -145,8 +171,13 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "1 to 100 characters; English matches in any case.")] text: String,
-        #[graphql(default = 20, desc = "At most this many results (at most 100).")] first: i32,
+        #[graphql(
+            default_with = "Some(20)",
+            desc = "At most this many results (at most 100); null means 20."
+        )]
+        first: Option<i32>,
     ) -> Result<Vec<SearchResult>> {
+        let first = first.unwrap_or(20);
         if text.trim().is_empty() || text.chars().count() > MAX_SEARCH_LEN {
             return Err(Error::bad_input(format!(
                 "search: text must have 1 to {MAX_SEARCH_LEN} characters"

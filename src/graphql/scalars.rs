@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub NaiveDate);
 
+/// ISO 8601 calendar date, YYYY-MM-DD.
 #[Scalar(
     name = "Date",
     specified_by_url = "https://www.iso.org/iso-8601-date-and-time-format.html"

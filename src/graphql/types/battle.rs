@@ -14,6 +14,7 @@ use crate::graphql::loaders::{
 #[derive(Clone)]
 pub struct Battle(pub battle::Model);
 
+/// A battle or campaign, as one entry of the source's list of 30.
 #[Object]
 impl Battle {
     /// The battle's global ID.
@@ -99,6 +100,7 @@ impl Battle {
 #[derive(Clone)]
 pub struct BattleSide(pub battle_side::Model);
 
+/// One belligerent's part in a battle.
 #[Object]
 impl BattleSide {
     /// Who fought.
@@ -129,6 +131,7 @@ impl BattleSide {
 #[derive(Clone)]
 pub struct Command(pub command::Model);
 
+/// A commander's part in a battle.
 #[Object]
 impl Command {
     /// The battle.

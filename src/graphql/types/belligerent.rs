@@ -13,6 +13,7 @@ use crate::graphql::loaders::{
 #[derive(Clone)]
 pub struct Belligerent(pub belligerent::Model);
 
+/// A party to the war: China, Japan, and the others the source names as fighting.
 #[Object]
 impl Belligerent {
     /// The belligerent's global ID.

@@ -11,6 +11,7 @@ use crate::graphql::loaders::{self, BattlesByCommander, BelligerentById, Command
 #[derive(Clone)]
 pub struct Commander(pub commander::Model);
 
+/// A commander the source names, on one belligerent's side.
 #[Object]
 impl Commander {
     /// The commander's global ID.

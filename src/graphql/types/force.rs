@@ -13,6 +13,7 @@ use crate::graphql::loaders::{
 #[derive(Clone)]
 pub struct Force(pub force::Model);
 
+/// A unit of one belligerent: a war zone, army, division, brigade, ...
 #[Object]
 impl Force {
     /// The force's global ID.

@@ -11,6 +11,7 @@ use crate::graphql::loaders::{self, BattlesByPhase};
 #[derive(Clone)]
 pub struct Phase(pub phase::Model);
 
+/// A stage of the war as the source groups the battles (抗战初期, 战略相持阶段, ...).
 #[Object]
 impl Phase {
     /// The phase's global ID.

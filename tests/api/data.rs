@@ -1,0 +1,209 @@
+//! What the API serves is the dataset, whole: every battle with its dates,
+//! figures, forces and commands, as `migration/data/*.toml` has them (which
+//! `migration/tests/source_text.rs` checks against the source text).
+
+use std::collections::BTreeSet;
+
+use migration::dataset::{Dataset, QuantityRecord};
+use serde_json::{Value, json};
+
+use crate::db_test;
+use crate::helpers::TestApp;
+
+const ALL_BATTLES: &str = r#"{ battles(first: 100) { totalCount nodes {
+    ordinal name nameEn narrative outcome phase { ordinal }
+    start { text earliest latest precision } end { text earliest latest precision }
+    sides { belligerent { name nameEn } strength { value qualifier text } casualties { value qualifier text } }
+    forces { name belligerent { nameEn } }
+    commands { commander { name } force { name } role killedInAction }
+    commanders { name } } } }"#;
+
+fn quantity(q: &Option<QuantityRecord>) -> Value {
+    match q {
+        None => Value::Null,
+        Some(q) => {
+            json!({ "value": q.value, "qualifier": serde_json::to_value(q.qualifier).unwrap(), "text": q.text })
+        }
+    }
+}
+
+fn precision(p: entity::DatePrecision) -> Value {
+    serde_json::to_value(p).unwrap()
+}
+
+db_test!(every_battle_is_served_as_the_dataset_has_it);
+async fn every_battle_is_served_as_the_dataset_has_it(app: TestApp) {
+    let dataset = Dataset::parse().expect("the dataset parses");
+    let data = app.query(ALL_BATTLES).await;
+    assert_eq!(data["battles"]["totalCount"], 30);
+    let served = data["battles"]["nodes"].as_array().unwrap();
+    assert_eq!(served.len(), dataset.battles.len());
+
+    let code_of_name = |name: &str| {
+        dataset
+            .belligerents
+            .iter()
+            .find(|b| b.name == name)
+            .map(|b| b.code.clone())
+            .unwrap()
+    };
+    for (battle, record) in served.iter().zip(&dataset.battles) {
+        let what = format!("battle {}", record.ordinal);
+        assert_eq!(battle["ordinal"], record.ordinal, "{what}");
+        assert_eq!(battle["name"], record.name.as_str(), "{what}");
+        assert_eq!(battle["nameEn"], record.name_en.as_str(), "{what}");
+        assert_eq!(battle["narrative"], record.narrative.as_str(), "{what}");
+        assert_eq!(battle["outcome"], record.outcome.as_str(), "{what}");
+        assert_eq!(battle["phase"]["ordinal"], record.phase, "{what}");
+        for (served_date, date) in [
+            (&battle["start"], &record.start),
+            (&battle["end"], &record.end),
+        ] {
+            assert_eq!(
+                served_date,
+                &json!({ "text": date.text, "earliest": date.earliest.to_string(), "latest": date.latest.to_string(), "precision": precision(date.precision) }),
+                "{what}"
+            );
+        }
+
+        let sides = battle["sides"].as_array().unwrap();
+        assert_eq!(sides.len(), record.side.len(), "{what}: sides");
+        for side in &record.side {
+            let served_side = sides
+                .iter()
+                .find(|s| {
+                    code_of_name(s["belligerent"]["name"].as_str().unwrap()) == side.belligerent
+                })
+                .unwrap_or_else(|| panic!("{what}: no side for {}", side.belligerent));
+            assert_eq!(
+                served_side["strength"],
+                quantity(&side.strength),
+                "{what}: {} strength",
+                side.belligerent
+            );
+            assert_eq!(
+                served_side["casualties"],
+                quantity(&side.casualties),
+                "{what}: {} casualties",
+                side.belligerent
+            );
+        }
+
+        let served_forces: BTreeSet<String> = battle["forces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_owned())
+            .collect();
+        let forces: BTreeSet<String> = record
+            .side
+            .iter()
+            .flat_map(|s| s.forces.iter().map(|f| f.name().to_owned()))
+            .collect();
+        assert_eq!(served_forces, forces, "{what}: forces");
+
+        let commands = battle["commands"].as_array().unwrap();
+        assert_eq!(commands.len(), record.command.len(), "{what}: commands");
+        for command in &record.command {
+            let served_command = commands
+                .iter()
+                .find(|c| c["commander"]["name"] == command.commander.as_str())
+                .unwrap();
+            assert_eq!(
+                served_command["role"],
+                json!(command.role),
+                "{what}: {}",
+                command.commander
+            );
+            assert_eq!(
+                served_command["force"]["name"],
+                json!(command.force),
+                "{what}: {}",
+                command.commander
+            );
+            assert_eq!(
+                served_command["killedInAction"], command.killed_in_action,
+                "{what}: {}",
+                command.commander
+            );
+        }
+        let served_commanders: BTreeSet<&str> = battle["commanders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        let commanders: BTreeSet<&str> = record
+            .command
+            .iter()
+            .map(|c| c.commander.as_str())
+            .collect();
+        assert_eq!(served_commanders, commanders, "{what}: each commander once");
+    }
+}
+
+db_test!(same_names_on_different_sides_stay_apart);
+async fn same_names_on_different_sides_stay_apart(app: TestApp) {
+    let data = app
+        .query(
+            r#"{ fifth: forces(filter: { nameContains: "第5" }) { nodes { name kind belligerent { nameEn } battles { ordinal } } }
+                 subordinates: forces(filter: { nameContains: "第74军" }) { nodes { name subordinates { name parent { name } } } } }"#,
+        )
+        .await;
+    let fifth = data["fifth"]["nodes"].as_array().unwrap();
+    let find = |name: &str| {
+        fifth
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert_eq!(find("第5军")["belligerent"]["nameEn"], "China");
+    assert_eq!(find("第5军")["kind"], "ARMY");
+    assert_eq!(find("第5师团")["belligerent"]["nameEn"], "Japan");
+    assert_eq!(find("第5师团")["kind"], "DIVISION");
+    // 第5军 at 一·二八 (张治中), 昆仑关 (杜聿明) and 同古 (200师).
+    let army_battles: Vec<i64> = find("第5军")["battles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["ordinal"].as_i64().unwrap())
+        .collect();
+    assert_eq!(army_battles, vec![1, 12, 20]);
+
+    let seventy_fourth = &data["subordinates"]["nodes"][0];
+    assert_eq!(seventy_fourth["name"], "第74军");
+    assert_eq!(
+        seventy_fourth["subordinates"],
+        json!([{ "name": "第57师", "parent": { "name": "第74军" } }])
+    );
+}
+
+db_test!(belligerents_and_phases_are_complete);
+async fn belligerents_and_phases_are_complete(app: TestApp) {
+    let data = app.query("{ belligerents { name nameEn battles { ordinal } } phases { ordinal name nameEn battles { ordinal } } }").await;
+    let belligerents = data["belligerents"].as_array().unwrap();
+    let china = &belligerents[0];
+    assert_eq!(
+        (china["name"].as_str(), china["nameEn"].as_str()),
+        (Some("中国"), Some("China"))
+    );
+    assert_eq!(china["battles"].as_array().unwrap().len(), 30);
+    assert_eq!(belligerents[1]["nameEn"], "Japan");
+    let phases = data["phases"].as_array().unwrap();
+    let names: Vec<&str> = phases.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        &names[1..],
+        [
+            "抗战初期",
+            "战略相持阶段",
+            "太平洋战争爆发后",
+            "黎明前的黑暗",
+            "迎接抗战胜利"
+        ]
+    );
+    let total: usize = phases
+        .iter()
+        .map(|p| p["battles"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(total, 30);
+}

@@ -1,0 +1,266 @@
+//! `TestApp`: the server on a free port over a scratch database, and an
+//! HTTP client to talk to it.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use actix_web::http::StatusCode;
+use kangzhan::config::Config;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+/// Runs an async test body once on SQLite and once on PostgreSQL:
+/// `db_test!(name)` for `async fn name(app: TestApp)`.
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident) => {
+        mod $name {
+            use $crate::helpers::{Backend, TestApp};
+
+            #[actix_web::test]
+            async fn sqlite() {
+                super::$name(
+                    TestApp::spawn(Backend::Sqlite)
+                        .await
+                        .expect("SQLite is always there"),
+                )
+                .await
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                if let Some(app) = TestApp::spawn(Backend::Postgres).await {
+                    super::$name(app).await
+                }
+            }
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests make their scratch databases on.
+fn postgres_admin_url() -> String {
+    std::env::var("KANGZHAN_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+fn unique_suffix() -> String {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A scratch database, removed when dropped (even when the test panics).
+enum Scratch {
+    SqliteFile(std::path::PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        match self {
+            Scratch::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Scratch::PostgresDatabase { admin_url, name } => {
+                let (admin_url, database) = (admin_url.clone(), name.clone());
+                // Drop runs outside async code: use a runtime of our own.
+                let dropped = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
+                    runtime.block_on(async {
+                        let admin = Database::connect(&admin_url)
+                            .await
+                            .map_err(std::io::Error::other)?;
+                        admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"
+                            ))
+                            .await
+                            .map_err(std::io::Error::other)?;
+                        Ok::<_, std::io::Error>(())
+                    })
+                })
+                .join();
+                if !matches!(dropped, Ok(Ok(()))) {
+                    eprintln!("could not drop the scratch database {name}: {dropped:?}");
+                }
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: awc::Client,
+    statements: Arc<AtomicUsize>,
+    // Dropped last: the server's connections go first.
+    _scratch: Scratch,
+}
+
+/// A response, its body read and parsed as JSON where it is JSON.
+pub struct Reply {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+}
+
+impl TestApp {
+    /// The server over a fresh, migrated and seeded database; `None` when
+    /// PostgreSQL is wanted but not reachable and this is not CI (on CI,
+    /// `CI=true`, that is a failure).
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let (database_url, scratch) = match backend {
+            Backend::Sqlite => {
+                let path =
+                    std::env::temp_dir().join(format!("kangzhan_test_{}.db", unique_suffix()));
+                (
+                    format!("sqlite://{}?mode=rwc", path.display()),
+                    Scratch::SqliteFile(path),
+                )
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let admin = match Database::connect(&admin_url).await {
+                    Ok(admin) => admin,
+                    Err(err) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+                        panic!("PostgreSQL at {admin_url} is required on CI: {err}")
+                    }
+                    Err(err) => {
+                        eprintln!("SKIPPED: PostgreSQL at {admin_url} is not reachable ({err})");
+                        return None;
+                    }
+                };
+                let name = format!("kangzhan_test_{}", unique_suffix());
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create the scratch database");
+                admin.close().await.ok();
+                let (base, _) = admin_url
+                    .rsplit_once('/')
+                    .expect("the URL names a database");
+                (
+                    format!("{base}/{name}"),
+                    Scratch::PostgresDatabase {
+                        admin_url: admin_url.clone(),
+                        name,
+                    },
+                )
+            }
+        };
+
+        let config = Config {
+            database_url,
+            max_connections: 5,
+            listen: "127.0.0.1:0".parse().unwrap(),
+        };
+        let mut db = kangzhan::startup::prepare_database(&config)
+            .await
+            .expect("migrate and seed");
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+        let port = listener.local_addr().unwrap().port();
+        let server = kangzhan::startup::run(listener, db).expect("start the server");
+        actix_web::rt::spawn(server);
+
+        Some(TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(30))
+                .finish(),
+            statements,
+            _scratch: scratch,
+        })
+    }
+
+    /// SQL statements the server has run so far.
+    pub fn statements(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+
+    pub async fn send(&self, request: awc::ClientRequest, body: Option<&[u8]>) -> Reply {
+        let sent = match body {
+            Some(body) => request.send_body(body.to_vec()).await,
+            None => request.send().await,
+        };
+        let mut response = sent.expect("the server answers");
+        let bytes = response
+            .body()
+            .limit(16 * 1024 * 1024)
+            .await
+            .expect("read the body");
+        Reply {
+            status: response.status(),
+            content_type: response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned(),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// POSTs a JSON body to /graphql.
+    pub async fn post(&self, body: &Value) -> Reply {
+        let request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .insert_header(("content-type", "application/json"));
+        self.send(request, Some(body.to_string().as_bytes())).await
+    }
+
+    /// Runs a query that must succeed, and returns its `data`.
+    pub async fn query(&self, query: &str) -> Value {
+        self.query_with(query, json!({})).await
+    }
+
+    pub async fn query_with(&self, query: &str, variables: Value) -> Value {
+        let reply = self
+            .post(&json!({ "query": query, "variables": variables }))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        let body = reply.json();
+        assert!(
+            body.get("errors").is_none(),
+            "unexpected errors for {query}: {body}"
+        );
+        body["data"].clone()
+    }
+
+    /// Runs a query that must fail, and returns its first error.
+    pub async fn query_error(&self, query: &str) -> Value {
+        let reply = self.post(&json!({ "query": query })).await;
+        let body = reply.json();
+        body["errors"][0].clone()
+    }
+}

@@ -1,0 +1,11 @@
+//! Black-box tests: each starts the real server on a free port, over a
+//! fresh database, and talks to it over HTTP. Tests that need a database
+//! run twice, on SQLite and on PostgreSQL (see `db_test!`).
+
+mod helpers;
+
+mod data;
+mod graphql;
+mod http;
+mod schema;
+mod statements;

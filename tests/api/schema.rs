@@ -1,0 +1,253 @@
+//! The schema as a contract: `schema.graphql` is what the code prints, it
+//! offers everything `api-contract.graphql` promises, and every type and
+//! field is described.
+
+use std::collections::HashMap;
+
+use async_graphql::parser::parse_schema;
+use async_graphql::parser::types::{
+    FieldDefinition, InputValueDefinition, TypeDefinition, TypeKind, TypeSystemDefinition,
+};
+
+const CONTRACT: &str = include_str!("../contract/api-contract.graphql");
+const CHECKED_IN: &str = include_str!("../../schema.graphql");
+
+fn types(sdl: &str) -> HashMap<String, TypeDefinition> {
+    let document = parse_schema(sdl).expect("the SDL parses");
+    document
+        .definitions
+        .into_iter()
+        .filter_map(|definition| match definition {
+            TypeSystemDefinition::Type(t) => Some((t.node.name.node.to_string(), t.node)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn fields_of(t: &TypeDefinition) -> Vec<&FieldDefinition> {
+    match &t.kind {
+        TypeKind::Object(o) => o.fields.iter().map(|f| &f.node).collect(),
+        TypeKind::Interface(i) => i.fields.iter().map(|f| &f.node).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn inputs_of(t: &TypeDefinition) -> Vec<&InputValueDefinition> {
+    match &t.kind {
+        TypeKind::InputObject(i) => i.fields.iter().map(|f| &f.node).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn checked_in_schema_is_current() {
+    let printed = kangzhan::graphql::sdl();
+    if std::env::var("UPDATE_SCHEMA").is_ok_and(|v| v == "1") {
+        std::fs::write(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"),
+            &printed,
+        )
+        .expect("write schema.graphql");
+        return;
+    }
+    assert!(
+        printed == CHECKED_IN,
+        "schema.graphql is stale: run `cargo run -- schema > schema.graphql` (or UPDATE_SCHEMA=1 cargo test schema) and commit it"
+    );
+}
+
+#[test]
+fn schema_offers_everything_the_contract_promises() {
+    let contract = types(CONTRACT);
+    let ours = types(CHECKED_IN);
+    let mut problems = Vec::new();
+    for (name, promised) in &contract {
+        let Some(offered) = ours.get(name) else {
+            problems.push(format!("type {name} is missing"));
+            continue;
+        };
+        match (&promised.kind, &offered.kind) {
+            (TypeKind::Scalar, TypeKind::Scalar) => {}
+            (TypeKind::Object(_), TypeKind::Object(_))
+            | (TypeKind::Interface(_), TypeKind::Interface(_)) => {
+                let interfaces = |t: &TypeDefinition| match &t.kind {
+                    TypeKind::Object(o) => o
+                        .implements
+                        .iter()
+                        .map(|i| i.node.to_string())
+                        .collect::<Vec<_>>(),
+                    TypeKind::Interface(i) => {
+                        i.implements.iter().map(|i| i.node.to_string()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                for interface in interfaces(promised) {
+                    if !interfaces(offered).contains(&interface) {
+                        problems.push(format!("{name} does not implement {interface}"));
+                    }
+                }
+                let offered_fields = fields_of(offered);
+                for field in fields_of(promised) {
+                    let Some(ours) = offered_fields
+                        .iter()
+                        .find(|f| f.name.node == field.name.node)
+                    else {
+                        problems.push(format!("{name}.{} is missing", field.name.node));
+                        continue;
+                    };
+                    if ours.ty.node.to_string() != field.ty.node.to_string() {
+                        problems.push(format!(
+                            "{name}.{}: {} instead of {}",
+                            field.name.node, ours.ty.node, field.ty.node
+                        ));
+                    }
+                    for argument in &field.arguments {
+                        let argument = &argument.node;
+                        match ours
+                            .arguments
+                            .iter()
+                            .find(|a| a.node.name.node == argument.name.node)
+                        {
+                            None => problems.push(format!(
+                                "{name}.{}({}) is missing",
+                                field.name.node, argument.name.node
+                            )),
+                            Some(a) => {
+                                if a.node.ty.node.to_string() != argument.ty.node.to_string() {
+                                    problems.push(format!(
+                                        "{name}.{}({}) has another type",
+                                        field.name.node, argument.name.node
+                                    ));
+                                }
+                                let default = |v: &InputValueDefinition| {
+                                    v.default_value.as_ref().map(|d| d.node.to_string())
+                                };
+                                if default(&a.node) != default(argument) {
+                                    problems.push(format!(
+                                        "{name}.{}({}) has another default",
+                                        field.name.node, argument.name.node
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                    // An argument the contract does not know must be optional.
+                    for extra in &ours.arguments {
+                        let known = field
+                            .arguments
+                            .iter()
+                            .any(|a| a.node.name.node == extra.node.name.node);
+                        if !known
+                            && !extra.node.ty.node.nullable
+                            && extra.node.default_value.is_none()
+                        {
+                            problems.push(format!(
+                                "{name}.{}({}) is a new required argument",
+                                field.name.node, extra.node.name.node
+                            ));
+                        }
+                    }
+                }
+            }
+            (TypeKind::InputObject(_), TypeKind::InputObject(_)) => {
+                let offered_inputs = inputs_of(offered);
+                for field in inputs_of(promised) {
+                    match offered_inputs
+                        .iter()
+                        .find(|f| f.name.node == field.name.node)
+                    {
+                        None => problems.push(format!("{name}.{} is missing", field.name.node)),
+                        Some(f) if f.ty.node.to_string() != field.ty.node.to_string() => {
+                            problems.push(format!("{name}.{} has another type", field.name.node))
+                        }
+                        Some(_) => {}
+                    }
+                }
+                for extra in offered_inputs {
+                    let known = inputs_of(promised)
+                        .iter()
+                        .any(|f| f.name.node == extra.name.node);
+                    if !known && !extra.ty.node.nullable {
+                        problems.push(format!(
+                            "{name}.{} is a new required input field",
+                            extra.name.node
+                        ));
+                    }
+                }
+            }
+            (TypeKind::Enum(promised_enum), TypeKind::Enum(offered_enum)) => {
+                for value in &promised_enum.values {
+                    if !offered_enum
+                        .values
+                        .iter()
+                        .any(|v| v.node.value.node == value.node.value.node)
+                    {
+                        problems.push(format!("{name}.{} is missing", value.node.value.node));
+                    }
+                }
+            }
+            (TypeKind::Union(promised_union), TypeKind::Union(offered_union)) => {
+                let members = |u: &async_graphql::parser::types::UnionType| {
+                    let mut m: Vec<String> = u.members.iter().map(|m| m.node.to_string()).collect();
+                    m.sort();
+                    m
+                };
+                if members(promised_union) != members(offered_union) {
+                    problems.push(format!("union {name} has other members"));
+                }
+            }
+            _ => problems.push(format!("{name} is another kind of type")),
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "schema.graphql breaks the contract:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn every_type_and_field_is_described() {
+    let mut undescribed = Vec::new();
+    for (name, t) in types(CHECKED_IN) {
+        if t.description.is_none() {
+            undescribed.push(name.clone());
+        }
+        for field in fields_of(&t) {
+            if field.description.is_none() {
+                undescribed.push(format!("{name}.{}", field.name.node));
+            }
+            for argument in &field.arguments {
+                if argument.node.description.is_none() && name == "Query" {
+                    undescribed.push(format!(
+                        "{name}.{}({})",
+                        field.name.node, argument.node.name.node
+                    ));
+                }
+            }
+        }
+        for input in inputs_of(&t) {
+            if input.description.is_none() {
+                undescribed.push(format!("{name}.{}", input.name.node));
+            }
+        }
+    }
+    undescribed.sort();
+    assert!(undescribed.is_empty(), "no description: {undescribed:?}");
+}
+
+#[test]
+fn contract_copy_matches_the_shared_contract() {
+    // The repo carries a copy so that it tests on its own; where the shared
+    // original is beside it (developers, CI), the two must agree.
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/api-contract.graphql"
+    );
+    if let Ok(original) = std::fs::read_to_string(shared) {
+        assert_eq!(
+            original, CONTRACT,
+            "tests/contract/api-contract.graphql differs from {shared}"
+        );
+    }
+}
