@@ -21,11 +21,56 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
+/// The query GraphiQL opens with: a commander, to his battles, to the forces there.
+pub const EXAMPLE_QUERY: &str = r#"# A commander, the battles he fought, and the forces in each.
+{
+  commanders(first: 1, filter: { nameContains: "薛岳" }) {
+    nodes {
+      name
+      nameEn
+      battles {
+        name
+        nameEn
+        start { text }
+        end { text }
+        forces {
+          name
+          nameEn
+          kind
+          belligerent { nameEn }
+        }
+      }
+    }
+  }
+}
+"#;
+
 /// What `serve` shares with every handler.
 #[derive(Clone)]
 pub struct AppState {
     pub schema: AppSchema,
     pub db: DatabaseConnection,
+    /// The GraphiQL page, built once.
+    pub playground: std::sync::Arc<str>,
+}
+
+/// The GraphiQL page, opening on `EXAMPLE_QUERY`.
+pub fn playground_html() -> String {
+    let page = GraphiQLSource::build()
+        .endpoint("/graphql")
+        .title("Kangzhan GraphiQL")
+        .finish();
+    // GraphiQLSource has no setting for the opening query: add the prop to
+    // the one `GraphiQL` element it renders. `</` is escaped so the string
+    // cannot end the script.
+    let example = serde_json::to_string(EXAMPLE_QUERY)
+        .unwrap_or_default()
+        .replace("</", "<\\/");
+    page.replacen(
+        "React.createElement(GraphiQL, {",
+        &format!("React.createElement(GraphiQL, {{\n          defaultQuery: {example},"),
+        1,
+    )
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -320,14 +365,10 @@ fn json_param<T: serde::de::DeserializeOwned>(
     }
 }
 
-async fn graphiql() -> HttpResponse {
-    let html = GraphiQLSource::build()
-        .endpoint("/graphql")
-        .title("Kangzhan GraphiQL")
-        .finish();
+async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(ContentType::html())
-        .body(html)
+        .body(state.playground.to_string())
 }
 
 async fn healthz() -> HttpResponse {

@@ -9,7 +9,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
 use crate::graphql::build_schema;
-use crate::http::{AppState, routes};
+use crate::http::{AppState, playground_html, routes};
 
 /// Connects to the configured database and applies pending migrations.
 pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, String> {
@@ -30,6 +30,7 @@ pub fn run(listener: TcpListener, db: DatabaseConnection) -> std::io::Result<Ser
     let state = web::Data::new(AppState {
         schema: build_schema(db.clone()),
         db,
+        playground: playground_html().into(),
     });
     let server = HttpServer::new(move || {
         App::new()
