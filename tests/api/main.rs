@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod cli;
 mod data;
 mod graphql;
 mod http;
