@@ -54,7 +54,7 @@ async fn run(command: Option<Command>) -> Result<(), String> {
                 config.listen,
                 config.listen
             );
-            startup::run(listener, db)
+            startup::run(listener, db, &config)
                 .map_err(|e| format!("cannot start the server: {e}"))?
                 .await
                 .map_err(|e| format!("the server stopped: {e}"))

@@ -1,15 +1,22 @@
 //! Wiring: connect, migrate, build the schema once, bind, serve.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::dev::{Server, Service};
-use actix_web::{App, HttpServer, web};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{App, HttpMessage, HttpServer, web};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
 use crate::graphql::build_schema;
-use crate::http::{AppState, playground_html, routes};
+use crate::http::request_log::{REQUEST_ID_HEADER, RequestId, request_id};
+use crate::http::{AppState, RequestLog, playground_html, routes};
+use crate::metrics::Metrics;
+
+/// How long in-flight requests may take to finish after SIGTERM or SIGINT.
+const SHUTDOWN_GRACE_SECS: u64 = 10;
 
 /// Connects to the configured database and applies pending migrations.
 pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, String> {
@@ -25,11 +32,20 @@ pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, Str
     Ok(db)
 }
 
-/// Starts serving on an already-bound listener (tests bind port 0).
-pub fn run(listener: TcpListener, db: DatabaseConnection) -> std::io::Result<Server> {
+/// Starts serving on an already-bound listener (tests bind port 0). The
+/// server stops gracefully on SIGTERM and SIGINT: it stops accepting, lets
+/// in-flight requests finish (up to `SHUTDOWN_GRACE_SECS`), then resolves.
+pub fn run(
+    listener: TcpListener,
+    db: DatabaseConnection,
+    config: &Config,
+) -> std::io::Result<Server> {
+    let limits = Arc::new(config.limits.clone());
     let state = web::Data::new(AppState {
-        schema: build_schema(db.clone()),
+        schema: build_schema(db.clone(), limits.clone()),
         db,
+        limits,
+        metrics: Arc::new(Metrics::default()),
         playground: playground_html().into(),
     });
     let server = HttpServer::new(move || {
@@ -37,20 +53,39 @@ pub fn run(listener: TcpListener, db: DatabaseConnection) -> std::io::Result<Ser
             .app_data(state.clone())
             .wrap_fn(|req, srv| {
                 let started = Instant::now();
-                let method = req.method().clone();
-                let path = req.path().to_owned();
+                let id = request_id(req.headers());
+                req.extensions_mut().insert(RequestId(id.clone()));
+                let (method, path) = (req.method().clone(), req.path().to_owned());
                 let fut = srv.call(req);
                 async move {
-                    let res = fut.await?;
+                    let mut res = fut.await?;
+                    if let Ok(value) = HeaderValue::from_str(&id) {
+                        res.headers_mut()
+                            .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
+                    }
+                    let log = res
+                        .response()
+                        .extensions()
+                        .get::<RequestLog>()
+                        .cloned()
+                        .unwrap_or_default();
                     tracing::info!(
-                        %method, %path, status = res.status().as_u16(),
-                        ms = started.elapsed().as_secs_f64() * 1000.0, "request"
+                        request_id = %id,
+                        %method,
+                        %path,
+                        status = res.status().as_u16(),
+                        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+                        operation = log.operation.as_deref().unwrap_or(""),
+                        sql_statements = log.statements,
+                        errors = log.errors,
+                        "request"
                     );
                     Ok(res)
                 }
             })
             .configure(routes)
     })
+    .shutdown_timeout(SHUTDOWN_GRACE_SECS)
     .listen(listener)?
     .run();
     Ok(server)

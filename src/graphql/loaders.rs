@@ -8,6 +8,7 @@
 //! relation, whether its keys were seen at another level or not.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Request};
@@ -15,11 +16,31 @@ use entity::{battle, battle_force, battle_side, belligerent, command, commander,
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::error::Error;
+use crate::metrics::Metrics;
+
+/// What every loader holds: the request's connection, and the metrics its
+/// batch sizes go to.
+#[derive(Clone)]
+pub struct LoaderDb {
+    pub db: DatabaseConnection,
+    pub metrics: Arc<Metrics>,
+}
+
+impl LoaderDb {
+    fn record<T>(&self, keys: &[i32]) -> &DatabaseConnection {
+        let name = std::any::type_name::<T>()
+            .rsplit("::")
+            .next()
+            .unwrap_or("loader");
+        self.metrics.observe_batch(name, keys.len());
+        &self.db
+    }
+}
 
 /// Loads objects by primary key.
 macro_rules! by_id {
     ($loader:ident, $entity:ident) => {
-        pub struct $loader(pub DatabaseConnection);
+        pub struct $loader(pub LoaderDb);
 
         impl Loader<i32> for $loader {
             type Value = $entity::Model;
@@ -28,7 +49,7 @@ macro_rules! by_id {
             async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
                 let rows = $entity::Entity::find()
                     .filter($entity::COLUMN.id.is_in(keys.iter().copied()))
-                    .all(&self.0)
+                    .all(self.0.record::<Self>(keys))
                     .await?;
                 Ok(rows.into_iter().map(|row| (row.id, row)).collect())
             }
@@ -40,7 +61,7 @@ macro_rules! by_id {
 /// in the order `$order` gives.
 macro_rules! by_foreign_key {
     ($loader:ident, $entity:ident, $fk:ident, $order:ident) => {
-        pub struct $loader(pub DatabaseConnection);
+        pub struct $loader(pub LoaderDb);
 
         impl Loader<i32> for $loader {
             type Value = Vec<$entity::Model>;
@@ -50,7 +71,7 @@ macro_rules! by_foreign_key {
                 let rows = $entity::Entity::find()
                     .filter($entity::COLUMN.$fk.is_in(keys.iter().copied()))
                     .order_by_asc($entity::COLUMN.$order)
-                    .all(&self.0)
+                    .all(self.0.record::<Self>(keys))
                     .await?;
                 let mut groups: HashMap<i32, Self::Value> = HashMap::new();
                 for row in rows {
@@ -66,7 +87,7 @@ macro_rules! by_foreign_key {
 /// relation: one joined statement per batch.
 macro_rules! via_link {
     ($loader:ident, $link:ident, $key:ident, $target:ident, $($order:ident),+) => {
-        pub struct $loader(pub DatabaseConnection);
+        pub struct $loader(pub LoaderDb);
 
         impl Loader<i32> for $loader {
             type Value = Vec<$target::Model>;
@@ -77,7 +98,7 @@ macro_rules! via_link {
                     .filter($link::COLUMN.$key.is_in(keys.iter().copied()))
                     .find_also_related($target::Entity)
                     $(.order_by_asc($target::COLUMN.$order))+
-                    .all(&self.0)
+                    .all(self.0.record::<Self>(keys))
                     .await?;
                 let mut groups: HashMap<i32, Self::Value> = HashMap::new();
                 for (link, target) in rows {
@@ -131,7 +152,7 @@ via_link!(
 );
 
 /// A force's subordinates: the forces whose parent it is.
-pub struct SubordinatesByForce(pub DatabaseConnection);
+pub struct SubordinatesByForce(pub LoaderDb);
 
 impl Loader<i32> for SubordinatesByForce {
     type Value = Vec<force::Model>;
@@ -141,7 +162,7 @@ impl Loader<i32> for SubordinatesByForce {
         let rows = force::Entity::find()
             .filter(force::COLUMN.parent_id.is_in(keys.iter().copied()))
             .order_by_asc(force::COLUMN.id)
-            .all(&self.0)
+            .all(self.0.record::<Self>(keys))
             .await?;
         let mut groups: HashMap<i32, Self::Value> = HashMap::new();
         for row in rows {
@@ -154,7 +175,7 @@ impl Loader<i32> for SubordinatesByForce {
 }
 
 /// Adds a fresh instance of every loader to a request.
-pub fn for_request(request: Request, db: &DatabaseConnection) -> Request {
+pub fn for_request(request: Request, db: &LoaderDb) -> Request {
     fn loader<T: Loader<i32, Error = Error>>(loader: T) -> DataLoader<T> {
         DataLoader::new(loader, tokio::spawn)
     }

@@ -4,26 +4,36 @@ pub mod connections;
 pub mod field_order;
 pub mod filters;
 pub mod ids;
+pub mod limits;
 pub mod loaders;
 pub mod pagination;
 pub mod query;
 pub mod scalars;
 pub mod types;
 
+use std::sync::Arc;
+
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
+
+use crate::config::Limits;
 
 pub use query::QueryRoot;
 
 pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 
-/// Builds the schema once, with the database connection every resolver
-/// shares. Loaders are added per request (`loaders::for_request`).
-pub fn build_schema(db: DatabaseConnection) -> AppSchema {
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+/// Builds the schema once, with its limits. The database connection and the
+/// loaders are added per request (`http::graphql`), so that each request
+/// counts its own SQL statements; `db` here serves in-process execution.
+pub fn build_schema(db: DatabaseConnection, limits: Arc<Limits>) -> AppSchema {
+    let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
         .data(db)
-        .extension(field_order::FieldOrder)
-        .finish()
+        .extension(limits::QueryLimits(limits.clone()))
+        .extension(field_order::FieldOrder);
+    if !limits.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
 }
 
 /// The schema's SDL, as `kangzhan schema` prints it and `schema.graphql` holds it.

@@ -36,6 +36,7 @@ impl QueryRoot {
     }
 
     /// Several objects by global ID, in the order asked; null for each unknown ID.
+    #[graphql(complexity = "1 + ids.len() * child_complexity")]
     async fn nodes(
         &self,
         ctx: &Context<'_>,
@@ -60,6 +61,7 @@ impl QueryRoot {
 
     /// The battles, in the source's order unless `orderBy` says otherwise.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn battles(
         &self,
         ctx: &Context<'_>,
@@ -88,6 +90,7 @@ impl QueryRoot {
     }
 
     /// The commanders, in the dataset's order.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn commanders(
         &self,
         ctx: &Context<'_>,
@@ -110,6 +113,7 @@ impl QueryRoot {
     }
 
     /// The forces (units), in the dataset's order.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
     async fn forces(
         &self,
         ctx: &Context<'_>,
@@ -132,6 +136,7 @@ impl QueryRoot {
     }
 
     /// Every belligerent, China and Japan first.
+    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
     async fn belligerents(&self, ctx: &Context<'_>) -> Result<Vec<Belligerent>> {
         let rows = belligerent::Entity::find()
             .order_by_asc(belligerent::Column::Id)
@@ -142,6 +147,7 @@ impl QueryRoot {
     }
 
     /// Every phase of the war, in order.
+    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
     async fn phases(&self, ctx: &Context<'_>) -> Result<Vec<Phase>> {
         let rows = phase::Entity::find()
             .order_by_asc(phase::Column::Ordinal)
@@ -167,6 +173,7 @@ impl QueryRoot {
 
     /// Battles, commanders and forces whose Chinese or English name contains the text:
     /// battles first (by ordinal), then commanders, then forces.
+    #[graphql(complexity = "crate::graphql::limits::page_cost(first, None, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,

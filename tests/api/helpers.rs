@@ -2,7 +2,6 @@
 //! HTTP client to talk to it.
 
 use std::net::TcpListener;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -110,7 +109,6 @@ impl Drop for Scratch {
 pub struct TestApp {
     pub address: String,
     pub client: awc::Client,
-    statements: Arc<AtomicUsize>,
     // Dropped last: the server's connections go first.
     _scratch: Scratch,
 }
@@ -133,6 +131,14 @@ impl TestApp {
     /// PostgreSQL is wanted but not reachable and this is not CI (on CI,
     /// `CI=true`, that is a failure).
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like `spawn`, with settings changed by `configure` first.
+    pub async fn spawn_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut Config),
+    ) -> Option<TestApp> {
         let (database_url, scratch) = match backend {
             Backend::Sqlite => {
                 let path =
@@ -173,23 +179,16 @@ impl TestApp {
             }
         };
 
-        let config = Config {
-            database_url,
-            max_connections: 5,
-            listen: "127.0.0.1:0".parse().unwrap(),
-        };
-        let mut db = kangzhan::startup::prepare_database(&config)
+        let mut config = Config::for_database(&database_url);
+        config.max_connections = 5;
+        configure(&mut config);
+        let db = kangzhan::startup::prepare_database(&config)
             .await
             .expect("migrate and seed");
-        let statements = Arc::new(AtomicUsize::new(0));
-        let counter = statements.clone();
-        db.set_metric_callback(move |_| {
-            counter.fetch_add(1, Ordering::SeqCst);
-        });
 
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let port = listener.local_addr().unwrap().port();
-        let server = kangzhan::startup::run(listener, db).expect("start the server");
+        let server = kangzhan::startup::run(listener, db, &config).expect("start the server");
         actix_web::rt::spawn(server);
 
         Some(TestApp {
@@ -197,14 +196,25 @@ impl TestApp {
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
                 .finish(),
-            statements,
             _scratch: scratch,
         })
     }
 
-    /// SQL statements the server has run so far.
-    pub fn statements(&self) -> usize {
-        self.statements.load(Ordering::SeqCst)
+    /// SQL statements the server has run so far, from its /metrics.
+    pub async fn statements(&self) -> usize {
+        self.metric("kangzhan_sql_statements_total").await as usize
+    }
+
+    /// A metric without labels, from /metrics.
+    pub async fn metric(&self, name: &str) -> f64 {
+        let metrics = self
+            .send(self.client.get(format!("{}/metrics", self.address)), None)
+            .await;
+        metrics
+            .text
+            .lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {}", metrics.text))
     }
 
     pub async fn send(&self, request: awc::ClientRequest, body: Option<&[u8]>) -> Reply {

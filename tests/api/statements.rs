@@ -14,9 +14,9 @@ async fn statements_for(
     query: &str,
     variables: serde_json::Value,
 ) -> (usize, serde_json::Value) {
-    let before = app.statements();
+    let before = app.statements().await;
     let data = app.query_with(query, variables).await;
-    (app.statements() - before, data)
+    (app.statements().await - before, data)
 }
 
 db_test!(deep_traversal_costs_one_statement_per_level);

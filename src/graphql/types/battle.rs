@@ -72,24 +72,28 @@ impl Battle {
     }
 
     /// One entry per belligerent that fought: troops committed and losses.
+    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
     async fn sides(&self, ctx: &Context<'_>) -> Result<Vec<BattleSide>> {
         let sides = loaders::load_list::<SidesByBattle, _>(ctx, self.0.id).await?;
         Ok(sides.into_iter().map(BattleSide).collect())
     }
 
     /// Every commander named for this battle, each once.
+    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
     async fn commanders(&self, ctx: &Context<'_>) -> Result<Vec<Commander>> {
         let commanders = loaders::load_list::<CommandersByBattle, _>(ctx, self.0.id).await?;
         Ok(commanders.into_iter().map(Commander).collect())
     }
 
     /// Who commanded what in this battle, and with what fate.
+    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
     async fn commands(&self, ctx: &Context<'_>) -> Result<Vec<Command>> {
         let commands = loaders::load_list::<CommandsByBattle, _>(ctx, self.0.id).await?;
         Ok(commands.into_iter().map(Command).collect())
     }
 
     /// Every force (unit) named as taking part.
+    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
     async fn forces(&self, ctx: &Context<'_>) -> Result<Vec<Force>> {
         let forces = loaders::load_list::<ForcesByBattle, _>(ctx, self.0.id).await?;
         Ok(forces.into_iter().map(Force).collect())

@@ -32,18 +32,21 @@ impl Belligerent {
     }
 
     /// Its forces named in the source.
+    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
     async fn forces(&self, ctx: &Context<'_>) -> Result<Vec<Force>> {
         let forces = loaders::load_list::<ForcesByBelligerent, _>(ctx, self.0.id).await?;
         Ok(forces.into_iter().map(Force).collect())
     }
 
     /// Its commanders named in the source.
+    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
     async fn commanders(&self, ctx: &Context<'_>) -> Result<Vec<Commander>> {
         let commanders = loaders::load_list::<CommandersByBelligerent, _>(ctx, self.0.id).await?;
         Ok(commanders.into_iter().map(Commander).collect())
     }
 
     /// The battles it fought in, by ordinal.
+    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
     async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
         let battles = loaders::load_list::<BattlesByBelligerent, _>(ctx, self.0.id).await?;
         Ok(battles.into_iter().map(Battle).collect())

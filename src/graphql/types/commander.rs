@@ -37,12 +37,14 @@ impl Commander {
     }
 
     /// Every battle he took part in, by start date.
+    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
     async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
         let battles = loaders::load_list::<BattlesByCommander, _>(ctx, self.0.id).await?;
         Ok(battles.into_iter().map(Battle).collect())
     }
 
     /// His part in each of those battles: post, force, fate; by battle ordinal.
+    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
     async fn commands(&self, ctx: &Context<'_>) -> Result<Vec<Command>> {
         let commands = loaders::load_list::<CommandsByCommander, _>(ctx, self.0.id).await?;
         Ok(commands.into_iter().map(Command).collect())

@@ -54,12 +54,14 @@ impl Force {
     }
 
     /// The forces that belong to it, where the source says so.
+    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
     async fn subordinates(&self, ctx: &Context<'_>) -> Result<Vec<Force>> {
         let forces = loaders::load_list::<SubordinatesByForce, _>(ctx, self.0.id).await?;
         Ok(forces.into_iter().map(Force).collect())
     }
 
     /// Every battle it took part in, by start date.
+    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
     async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
         let battles = loaders::load_list::<BattlesByForce, _>(ctx, self.0.id).await?;
         Ok(battles.into_iter().map(Battle).collect())

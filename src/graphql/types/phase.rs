@@ -35,6 +35,7 @@ impl Phase {
     }
 
     /// Its battles, by ordinal.
+    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
     async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
         let battles = loaders::load_list::<BattlesByPhase, _>(ctx, self.0.id).await?;
         Ok(battles.into_iter().map(Battle).collect())

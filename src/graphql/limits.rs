@@ -1,0 +1,289 @@
+//! Query limits, and an `extensions.code` on every request-level error.
+//!
+//! After parsing: depth (introspection subtrees excepted, so that GraphiQL's
+//! and graphql-js's introspection queries pass), aliases, root fields and
+//! directives. After validation: complexity, which async-graphql computes
+//! from the `complexity` attributes on list fields (see `types/`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{Name, ServerError, ServerResult, ValidationResult, Variables};
+
+use crate::config::Limits;
+
+pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+pub const QUERY_TOO_DEEP: &str = "QUERY_TOO_DEEP";
+pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+pub const TOO_MANY_ALIASES: &str = "TOO_MANY_ALIASES";
+pub const TOO_MANY_ROOT_FIELDS: &str = "TOO_MANY_ROOT_FIELDS";
+pub const TOO_MANY_DIRECTIVES: &str = "TOO_MANY_DIRECTIVES";
+
+/// Complexity weight of a list of a battle's, commander's or force's
+/// relations (a battle names a handful of forces and commanders).
+pub const SMALL_LIST: usize = 5;
+/// Complexity weight of a belligerent's or phase's lists (dozens of items).
+pub const LARGE_LIST: usize = 50;
+
+/// Complexity of a paginated list: the page size times its items' cost.
+pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = first
+        .or(last)
+        .unwrap_or(crate::graphql::pagination::DEFAULT_PAGE_SIZE)
+        .clamp(0, 100) as usize;
+    1 + size.max(1) * child_complexity
+}
+
+/// A request-level error with a code.
+pub fn coded_error(code: &str, message: impl Into<String>) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
+    error
+}
+
+/// Gives `error` the code `code` unless it has one already.
+fn with_code(mut error: ServerError, code: &str) -> ServerError {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_none() {
+        extensions.set("code", code);
+    }
+    error
+}
+
+pub struct QueryLimits(pub Arc<Limits>);
+
+impl ExtensionFactory for QueryLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(QueryLimitsExtension(self.0.clone()))
+    }
+}
+
+struct QueryLimitsExtension(Arc<Limits>);
+
+#[async_trait::async_trait]
+impl Extension for QueryLimitsExtension {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next
+            .run(ctx, query, variables)
+            .await
+            .map_err(|e| with_code(e, GRAPHQL_PARSE_FAILED))?;
+        check_document(&document, &self.0)?;
+        Ok(document)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await.map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| with_code(e, GRAPHQL_VALIDATION_FAILED))
+                .collect::<Vec<_>>()
+        })?;
+        if result.complexity > self.0.max_complexity {
+            return Err(vec![coded_error(
+                QUERY_TOO_COMPLEX,
+                format!(
+                    "the query's complexity is {}, over the limit of {}: ask for smaller pages or fewer nested lists",
+                    result.complexity, self.0.max_complexity
+                ),
+            )]);
+        }
+        Ok(result)
+    }
+}
+
+/// Checks the limits that need only the document.
+pub fn check_document(document: &ExecutableDocument, limits: &Limits) -> ServerResult<()> {
+    let mut walker = Walker {
+        document,
+        depths: HashMap::new(),
+        roots: HashMap::new(),
+        expanding: Vec::new(),
+    };
+
+    let mut aliases = 0;
+    let mut directives = 0;
+    for (_, operation) in document.operations.iter() {
+        directives += operation.node.directives.len();
+        count_syntax(
+            &operation.node.selection_set.node,
+            &mut aliases,
+            &mut directives,
+        );
+    }
+    for fragment in document.fragments.values() {
+        directives += fragment.node.directives.len();
+        count_syntax(
+            &fragment.node.selection_set.node,
+            &mut aliases,
+            &mut directives,
+        );
+    }
+    if aliases > limits.max_aliases {
+        return Err(coded_error(
+            TOO_MANY_ALIASES,
+            format!(
+                "the query has {aliases} aliases, over the limit of {}",
+                limits.max_aliases
+            ),
+        ));
+    }
+    if directives > limits.max_directives {
+        return Err(coded_error(
+            TOO_MANY_DIRECTIVES,
+            format!(
+                "the query has {directives} directives, over the limit of {}",
+                limits.max_directives
+            ),
+        ));
+    }
+
+    for (_, operation) in document.operations.iter() {
+        let set = &operation.node.selection_set.node;
+        let root_fields = walker.root_fields(set)?;
+        if root_fields > limits.max_root_fields {
+            return Err(coded_error(
+                TOO_MANY_ROOT_FIELDS,
+                format!(
+                    "an operation has {root_fields} root fields, over the limit of {}",
+                    limits.max_root_fields
+                ),
+            ));
+        }
+        let depth = walker.depth(set)?;
+        if depth > limits.max_depth {
+            return Err(coded_error(
+                QUERY_TOO_DEEP,
+                format!(
+                    "the query is nested {depth} levels deep, over the limit of {}",
+                    limits.max_depth
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Counts aliases and directives as written (fragments once each).
+fn count_syntax(set: &SelectionSet, aliases: &mut usize, directives: &mut usize) {
+    for selection in &set.items {
+        match &selection.node {
+            Selection::Field(field) => {
+                *aliases += usize::from(field.node.alias.is_some());
+                *directives += field.node.directives.len();
+                count_syntax(&field.node.selection_set.node, aliases, directives);
+            }
+            Selection::InlineFragment(fragment) => {
+                *directives += fragment.node.directives.len();
+                count_syntax(&fragment.node.selection_set.node, aliases, directives);
+            }
+            Selection::FragmentSpread(spread) => *directives += spread.node.directives.len(),
+        }
+    }
+}
+
+/// Walks selection sets through fragments, each fragment measured once
+/// (so a fragment spread a thousand times costs one walk) and a fragment
+/// cycle reported rather than followed.
+struct Walker<'a> {
+    document: &'a ExecutableDocument,
+    depths: HashMap<Name, usize>,
+    roots: HashMap<Name, usize>,
+    expanding: Vec<Name>,
+}
+
+impl Walker<'_> {
+    fn fragment_depth(&mut self, name: &Name) -> ServerResult<usize> {
+        if let Some(depth) = self.depths.get(name) {
+            return Ok(*depth);
+        }
+        if self.expanding.contains(name) {
+            return Err(coded_error(
+                GRAPHQL_VALIDATION_FAILED,
+                format!("fragment {name} spreads itself"),
+            ));
+        }
+        let Some(fragment) = self.document.fragments.get(name) else {
+            return Ok(0); // validation reports unknown fragments
+        };
+        self.expanding.push(name.clone());
+        let depth = self.depth(&fragment.node.selection_set.node)?;
+        self.expanding.pop();
+        self.depths.insert(name.clone(), depth);
+        Ok(depth)
+    }
+
+    /// The deepest chain of fields below (and including) this set's fields.
+    fn depth(&mut self, set: &SelectionSet) -> ServerResult<usize> {
+        let mut deepest = 0;
+        for selection in &set.items {
+            let depth = match &selection.node {
+                // Introspection is bounded by the schema, not by the client.
+                Selection::Field(field) if field.node.name.node.starts_with("__") => 1,
+                Selection::Field(field) => 1 + self.depth(&field.node.selection_set.node)?,
+                Selection::InlineFragment(fragment) => {
+                    self.depth(&fragment.node.selection_set.node)?
+                }
+                Selection::FragmentSpread(spread) => {
+                    self.fragment_depth(&spread.node.fragment_name.node)?
+                }
+            };
+            deepest = deepest.max(depth);
+        }
+        Ok(deepest)
+    }
+
+    /// Fields selected at the root, fragments included.
+    fn root_fields(&mut self, set: &SelectionSet) -> ServerResult<usize> {
+        let mut count = 0;
+        for selection in &set.items {
+            count += match &selection.node {
+                Selection::Field(_) => 1,
+                Selection::InlineFragment(fragment) => {
+                    self.root_fields(&fragment.node.selection_set.node)?
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = &spread.node.fragment_name.node;
+                    if let Some(n) = self.roots.get(name) {
+                        count += n;
+                        continue;
+                    }
+                    if self.expanding.contains(name) {
+                        return Err(coded_error(
+                            GRAPHQL_VALIDATION_FAILED,
+                            format!("fragment {name} spreads itself"),
+                        ));
+                    }
+                    match self.document.fragments.get(name) {
+                        Some(fragment) => {
+                            self.expanding.push(name.clone());
+                            let n = self.root_fields(&fragment.node.selection_set.node)?;
+                            self.expanding.pop();
+                            self.roots.insert(name.clone(), n);
+                            n
+                        }
+                        None => 0,
+                    }
+                }
+            };
+        }
+        Ok(count)
+    }
+}
