@@ -33,6 +33,8 @@ pub struct Limits {
     /// `KANGZHAN_MAX_COMPLEXITY` (200000): fields weighted by the lists they
     /// sit under (a page counts its size, other lists count 5 each).
     pub max_complexity: usize,
+    /// `KANGZHAN_MAX_FIELDS` (2000): fields in an operation, fragments expanded.
+    pub max_fields: usize,
     /// `KANGZHAN_MAX_ALIASES` (30): aliased fields in a document.
     pub max_aliases: usize,
     /// `KANGZHAN_MAX_ROOT_FIELDS` (20): fields at the root of an operation.
@@ -54,6 +56,7 @@ impl Default for Limits {
         Limits {
             max_depth: 12,
             max_complexity: 200_000,
+            max_fields: 2000,
             max_aliases: 30,
             max_root_fields: 20,
             max_directives: 50,
@@ -83,6 +86,7 @@ impl Config {
         let limits = Limits {
             max_depth: env_or("KANGZHAN_MAX_DEPTH", defaults.max_depth)?,
             max_complexity: env_or("KANGZHAN_MAX_COMPLEXITY", defaults.max_complexity)?,
+            max_fields: env_or("KANGZHAN_MAX_FIELDS", defaults.max_fields)?,
             max_aliases: env_or("KANGZHAN_MAX_ALIASES", defaults.max_aliases)?,
             max_root_fields: env_or("KANGZHAN_MAX_ROOT_FIELDS", defaults.max_root_fields)?,
             max_directives: env_or("KANGZHAN_MAX_DIRECTIVES", defaults.max_directives)?,

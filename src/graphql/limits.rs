@@ -1,18 +1,23 @@
 //! Query limits, and an `extensions.code` on every request-level error.
 //!
-//! After parsing: depth (introspection subtrees excepted, so that GraphiQL's
-//! and graphql-js's introspection queries pass), aliases, root fields and
-//! directives. After validation: complexity, which async-graphql computes
-//! from the `complexity` attributes on list fields (see `types/`).
+//! Before async-graphql looks at a document: its size with fragments
+//! expanded, fragment cycles, depth (introspection subtrees excepted, so that
+//! GraphiQL's and graphql-js's introspection queries pass), aliases, root
+//! fields and directives. These run first because async-graphql's own
+//! recursion check expands fragments without memory, which a "fragment
+//! bomb" (each fragment spreading the next twice) turns into minutes of CPU.
+//! After validation: complexity, which async-graphql computes from the
+//! `complexity` attributes on list fields (see `types/`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+    NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Name, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Name, Request, ServerError, ServerResult, ValidationResult, Variables};
 
 use crate::config::Limits;
 
@@ -23,6 +28,7 @@ pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
 pub const TOO_MANY_ALIASES: &str = "TOO_MANY_ALIASES";
 pub const TOO_MANY_ROOT_FIELDS: &str = "TOO_MANY_ROOT_FIELDS";
 pub const TOO_MANY_DIRECTIVES: &str = "TOO_MANY_DIRECTIVES";
+pub const INTROSPECTION_DISABLED: &str = "INTROSPECTION_DISABLED";
 
 /// Complexity weight of a list of a battle's, commander's or force's
 /// relations (a battle names a handful of forces and commanders).
@@ -70,6 +76,20 @@ struct QueryLimitsExtension(Arc<Limits>);
 
 #[async_trait::async_trait]
 impl Extension for QueryLimitsExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        // Parsed once here; async-graphql reuses the document.
+        let document = request
+            .parsed_query()
+            .map_err(|e| with_code(e, GRAPHQL_PARSE_FAILED))?;
+        check_document(document, &self.0)?;
+        next.run(ctx, request).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -77,12 +97,9 @@ impl Extension for QueryLimitsExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next
-            .run(ctx, query, variables)
+        next.run(ctx, query, variables)
             .await
-            .map_err(|e| with_code(e, GRAPHQL_PARSE_FAILED))?;
-        check_document(&document, &self.0)?;
-        Ok(document)
+            .map_err(|e| with_code(e, GRAPHQL_PARSE_FAILED))
     }
 
     async fn validation(
@@ -115,6 +132,7 @@ pub fn check_document(document: &ExecutableDocument, limits: &Limits) -> ServerR
         document,
         depths: HashMap::new(),
         roots: HashMap::new(),
+        sizes: HashMap::new(),
         expanding: Vec::new(),
     };
 
@@ -157,6 +175,22 @@ pub fn check_document(document: &ExecutableDocument, limits: &Limits) -> ServerR
 
     for (_, operation) in document.operations.iter() {
         let set = &operation.node.selection_set.node;
+        let fields = walker.size(set)?;
+        if fields > limits.max_fields {
+            return Err(coded_error(
+                QUERY_TOO_COMPLEX,
+                format!(
+                    "the query expands to {fields} fields, over the limit of {}",
+                    limits.max_fields
+                ),
+            ));
+        }
+        if !limits.introspection && walker.asks_for_introspection(set) {
+            return Err(coded_error(
+                INTROSPECTION_DISABLED,
+                "introspection is turned off on this server",
+            ));
+        }
         let root_fields = walker.root_fields(set)?;
         if root_fields > limits.max_root_fields {
             return Err(coded_error(
@@ -206,6 +240,7 @@ struct Walker<'a> {
     document: &'a ExecutableDocument,
     depths: HashMap<Name, usize>,
     roots: HashMap<Name, usize>,
+    sizes: HashMap<Name, usize>,
     expanding: Vec<Name>,
 }
 
@@ -230,6 +265,43 @@ impl Walker<'_> {
         Ok(depth)
     }
 
+    /// Fields selected, fragments expanded (saturating: a bomb's count is
+    /// astronomical, but computed in one pass per fragment).
+    fn size(&mut self, set: &SelectionSet) -> ServerResult<usize> {
+        let mut total: usize = 0;
+        for selection in &set.items {
+            let size = match &selection.node {
+                Selection::Field(field) => {
+                    1usize.saturating_add(self.size(&field.node.selection_set.node)?)
+                }
+                Selection::InlineFragment(fragment) => {
+                    self.size(&fragment.node.selection_set.node)?
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = &spread.node.fragment_name.node;
+                    if let Some(size) = self.sizes.get(name) {
+                        *size
+                    } else if self.expanding.contains(name) {
+                        return Err(coded_error(
+                            GRAPHQL_VALIDATION_FAILED,
+                            format!("fragment {name} spreads itself"),
+                        ));
+                    } else if let Some(fragment) = self.document.fragments.get(name) {
+                        self.expanding.push(name.clone());
+                        let size = self.size(&fragment.node.selection_set.node)?;
+                        self.expanding.pop();
+                        self.sizes.insert(name.clone(), size);
+                        size
+                    } else {
+                        0
+                    }
+                }
+            };
+            total = total.saturating_add(size);
+        }
+        Ok(total)
+    }
+
     /// The deepest chain of fields below (and including) this set's fields.
     fn depth(&mut self, set: &SelectionSet) -> ServerResult<usize> {
         let mut deepest = 0;
@@ -248,6 +320,37 @@ impl Walker<'_> {
             deepest = deepest.max(depth);
         }
         Ok(deepest)
+    }
+
+    /// Whether `__schema` or `__type` is selected at the root (where they
+    /// live), through fragments too. `__typename` is not introspection.
+    fn asks_for_introspection(&self, set: &SelectionSet) -> bool {
+        let mut seen = Vec::new();
+        self.root_names(set, &mut seen)
+            .iter()
+            .any(|name| *name == "__schema" || *name == "__type")
+    }
+
+    fn root_names<'b>(&'b self, set: &'b SelectionSet, seen: &mut Vec<&'b Name>) -> Vec<&'b str> {
+        let mut names = Vec::new();
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => names.push(field.node.name.node.as_str()),
+                Selection::InlineFragment(fragment) => {
+                    names.extend(self.root_names(&fragment.node.selection_set.node, seen))
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = &spread.node.fragment_name.node;
+                    if !seen.contains(&name)
+                        && let Some(fragment) = self.document.fragments.get(name)
+                    {
+                        seen.push(name);
+                        names.extend(self.root_names(&fragment.node.selection_set.node, seen));
+                    }
+                }
+            }
+        }
+        names
     }
 
     /// Fields selected at the root, fragments included.

@@ -32,7 +32,26 @@ fn request_error(
     let response = async_graphql::Response::from_errors(vec![coded_error(code, message)]);
     HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, response_type.content_type()))
-        .body(serde_json::to_string(&response).unwrap_or_default())
+        .body(to_json(&response))
+}
+
+/// The response as JSON. One that never reached execution has no `data`
+/// entry at all, as the GraphQL-over-HTTP spec asks (async-graphql would
+/// write `"data": null`).
+fn to_json(response: &async_graphql::Response) -> String {
+    #[derive(serde::Serialize)]
+    struct ErrorsOnly<'a> {
+        errors: &'a [async_graphql::ServerError],
+    }
+    // Not through serde_json::Value: its map would sort the fields.
+    let json = if never_executed(response) {
+        serde_json::to_string(&ErrorsOnly {
+            errors: &response.errors,
+        })
+    } else {
+        serde_json::to_string(response)
+    };
+    json.unwrap_or_else(|_| r#"{"errors":[{"message":"internal error"}]}"#.to_owned())
 }
 
 fn not_acceptable() -> HttpResponse {
@@ -213,8 +232,7 @@ async fn answer(
     } else {
         StatusCode::OK
     };
-    let body = serde_json::to_string(&executed.response).unwrap_or_default();
-    respond(response_type, status, body, log)
+    respond(response_type, status, to_json(&executed.response), log)
 }
 
 fn request_id(req: &HttpRequest) -> String {

@@ -64,7 +64,7 @@ fn unique_suffix() -> String {
 }
 
 /// A scratch database, removed when dropped (even when the test panics).
-enum Scratch {
+pub enum Scratch {
     SqliteFile(std::path::PathBuf),
     PostgresDatabase { admin_url: String, name: String },
 }
@@ -109,8 +109,10 @@ impl Drop for Scratch {
 pub struct TestApp {
     pub address: String,
     pub client: awc::Client,
+    /// The database the server runs on, for tests that go behind its back.
+    pub database_url: String,
     // Dropped last: the server's connections go first.
-    _scratch: Scratch,
+    _scratch: Option<Scratch>,
 }
 
 /// A response, its body read and parsed as JSON where it is JSON.
@@ -179,7 +181,16 @@ impl TestApp {
             }
         };
 
-        let mut config = Config::for_database(&database_url);
+        Some(Self::start(&database_url, Some(scratch), configure).await)
+    }
+
+    /// The server over an existing database (migrated and seeded if need be).
+    pub async fn start(
+        database_url: &str,
+        scratch: Option<Scratch>,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        let mut config = Config::for_database(database_url);
         config.max_connections = 5;
         configure(&mut config);
         let db = kangzhan::startup::prepare_database(&config)
@@ -191,13 +202,14 @@ impl TestApp {
         let server = kangzhan::startup::run(listener, db, &config).expect("start the server");
         actix_web::rt::spawn(server);
 
-        Some(TestApp {
+        TestApp {
             address: format!("http://127.0.0.1:{port}"),
+            database_url: database_url.to_owned(),
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
                 .finish(),
             _scratch: scratch,
-        })
+        }
     }
 
     /// SQL statements the server has run so far, from its /metrics.

@@ -8,5 +8,6 @@ mod cli;
 mod data;
 mod graphql;
 mod http;
+mod limits;
 mod schema;
 mod statements;
