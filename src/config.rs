@@ -103,14 +103,11 @@ impl Config {
             Err(_) | Ok("human") => false,
             Ok("json") => true,
             Ok(other) => {
-                return Err(format!(
-                    "KANGZHAN_LOG_FORMAT must be human or json, not {other:?}"
-                ));
+                return Err(format!("KANGZHAN_LOG_FORMAT must be human or json, not {other:?}"));
             }
         };
         Ok(Config {
-            database_url: std::env::var("DATABASE_URL")
-                .unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned()),
+            database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned()),
             max_connections,
             listen: DEFAULT_LISTEN.parse().expect("the default address parses"),
             log_json,

@@ -9,10 +9,13 @@ use crate::config::Config;
 
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(&config.database_url);
+    // Short timeouts: when the database is away, requests should fail in
+    // about two seconds with SERVICE_UNAVAILABLE, not hang to the request
+    // timeout; the pool reconnects by itself once it is back.
     options
         .max_connections(config.max_connections)
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(2))
+        .acquire_timeout(Duration::from_secs(2))
         .sqlx_logging(false);
     Database::connect(options).await
 }

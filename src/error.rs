@@ -85,8 +85,7 @@ impl From<DbErr> for Error {
 impl From<Error> for async_graphql::Error {
     fn from(err: Error) -> Self {
         let code = err.code();
-        let mut error =
-            async_graphql::Error::new(err.message()).extend_with(|_, e| e.set("code", code));
+        let mut error = async_graphql::Error::new(err.message()).extend_with(|_, e| e.set("code", code));
         if let Error::Database(cause) | Error::Unavailable(cause) = err {
             error.source = Some(cause);
         }

@@ -12,19 +12,28 @@ use tracing_subscriber::EnvFilter;
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-
+    init_logging();
     match run(cli.command).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("kangzhan: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Logs go to stderr, human-readable unless `KANGZHAN_LOG_FORMAT=json`;
+/// `RUST_LOG` filters them. (Read here, before anything logs; a bad value
+/// is reported with the rest of the configuration.)
+fn init_logging() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("KANGZHAN_LOG_FORMAT").as_deref() == Ok("json") {
+        logs.json().flatten_event(true).with_current_span(false).init();
+    } else {
+        logs.init();
     }
 }
 
@@ -47,17 +56,18 @@ async fn run(command: Option<Command>) -> Result<(), String> {
             let mut config = Config::from_env()?;
             config.listen = listen;
             let db = startup::prepare_database(&config).await?;
-            let listener = TcpListener::bind(config.listen)
-                .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+            let listener =
+                TcpListener::bind(config.listen).map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
             tracing::info!(
-                "serving GraphQL on http://{}/graphql, GraphiQL on http://{}/",
-                config.listen,
+                "serving GraphQL on http://{0}/graphql, GraphiQL on http://{0}/",
                 config.listen
             );
             startup::run(listener, db, &config)
                 .map_err(|e| format!("cannot start the server: {e}"))?
                 .await
-                .map_err(|e| format!("the server stopped: {e}"))
+                .map_err(|e| format!("the server stopped: {e}"))?;
+            tracing::info!("stopped");
+            Ok(())
         }
     }
 }

@@ -8,9 +8,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Request latency buckets, in seconds.
-const LATENCY_BUCKETS: [f64; 12] = [
-    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-];
+const LATENCY_BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
 /// DataLoader batch-size buckets, in keys.
 const BATCH_BUCKETS: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 500.0, 1000.0];
 /// Distinct operation names kept as labels; the rest count as "other", so a
@@ -43,11 +41,7 @@ impl Histogram {
         for (count, bound) in self.counts.iter().zip(buckets) {
             let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"{bound}\"}} {count}");
         }
-        let _ = writeln!(
-            out,
-            "{name}_bucket{{{labels}{sep}le=\"+Inf\"}} {}",
-            self.count
-        );
+        let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"+Inf\"}} {}", self.count);
         let braces = if labels.is_empty() {
             String::new()
         } else {
@@ -131,9 +125,7 @@ impl Metrics {
     /// Everything, in the Prometheus text exposition format.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        out.push_str(
-            "# HELP kangzhan_requests_total GraphQL requests by operation name and outcome.\n",
-        );
+        out.push_str("# HELP kangzhan_requests_total GraphQL requests by operation name and outcome.\n");
         out.push_str("# TYPE kangzhan_requests_total counter\n");
         for ((operation, outcome), count) in lock(&self.requests).iter() {
             let _ = writeln!(
@@ -141,23 +133,12 @@ impl Metrics {
                 "kangzhan_requests_total{{operation=\"{operation}\",outcome=\"{outcome}\"}} {count}"
             );
         }
-        out.push_str(
-            "# HELP kangzhan_request_duration_seconds Time to answer a GraphQL request.\n",
-        );
+        out.push_str("# HELP kangzhan_request_duration_seconds Time to answer a GraphQL request.\n");
         out.push_str("# TYPE kangzhan_request_duration_seconds histogram\n");
-        lock(&self.latency).render(
-            &mut out,
-            "kangzhan_request_duration_seconds",
-            "",
-            &LATENCY_BUCKETS,
-        );
+        lock(&self.latency).render(&mut out, "kangzhan_request_duration_seconds", "", &LATENCY_BUCKETS);
         out.push_str("# HELP kangzhan_sql_statements_total SQL statements run.\n");
         out.push_str("# TYPE kangzhan_sql_statements_total counter\n");
-        let _ = writeln!(
-            out,
-            "kangzhan_sql_statements_total {}",
-            self.sql_statements()
-        );
+        let _ = writeln!(out, "kangzhan_sql_statements_total {}", self.sql_statements());
         out.push_str("# HELP kangzhan_dataloader_batch_size Keys per DataLoader batch.\n");
         out.push_str("# TYPE kangzhan_dataloader_batch_size histogram\n");
         for (loader, histogram) in lock(&self.batches).iter() {
@@ -202,15 +183,10 @@ mod tests {
             text.contains("kangzhan_request_duration_seconds_bucket{le=\"0.005\"} 1"),
             "{text}"
         );
-        assert!(
-            text.contains("kangzhan_request_duration_seconds_count 2"),
-            "{text}"
-        );
+        assert!(text.contains("kangzhan_request_duration_seconds_count 2"), "{text}");
         assert!(text.contains("kangzhan_sql_statements_total 1"), "{text}");
         assert!(
-            text.contains(
-                "kangzhan_dataloader_batch_size_bucket{loader=\"BattleById\",le=\"10\"} 1"
-            ),
+            text.contains("kangzhan_dataloader_batch_size_bucket{loader=\"BattleById\",le=\"10\"} 1"),
             "{text}"
         );
         assert!(

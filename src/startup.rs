@@ -35,11 +35,7 @@ pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, Str
 /// Starts serving on an already-bound listener (tests bind port 0). The
 /// server stops gracefully on SIGTERM and SIGINT: it stops accepting, lets
 /// in-flight requests finish (up to `SHUTDOWN_GRACE_SECS`), then resolves.
-pub fn run(
-    listener: TcpListener,
-    db: DatabaseConnection,
-    config: &Config,
-) -> std::io::Result<Server> {
+pub fn run(listener: TcpListener, db: DatabaseConnection, config: &Config) -> std::io::Result<Server> {
     let limits = Arc::new(config.limits.clone());
     let state = web::Data::new(AppState {
         schema: build_schema(db.clone(), limits.clone()),

@@ -10,12 +10,8 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
-};
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
-};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Response, ServerResult, Value, Variables};
 
 pub struct FieldOrder;
@@ -52,11 +48,7 @@ impl Extension for FieldOrderExtension {
         next: NextExecute<'_>,
     ) -> Response {
         let mut response = next.run(ctx, operation_name).await;
-        let document = self
-            .document
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
+        let document = self.document.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(document) = document {
             let operation = match &document.operations {
                 DocumentOperations::Single(op) => Some(op),
@@ -74,12 +66,7 @@ impl Extension for FieldOrderExtension {
 /// Reorders `value` by the selection sets that selected it.
 fn reorder(value: Value, selections: &[&SelectionSet], document: &ExecutableDocument) -> Value {
     match value {
-        Value::List(items) => Value::List(
-            items
-                .into_iter()
-                .map(|v| reorder(v, selections, document))
-                .collect(),
-        ),
+        Value::List(items) => Value::List(items.into_iter().map(|v| reorder(v, selections, document)).collect()),
         Value::Object(mut map) => {
             let mut keys = Vec::new();
             for set in selections {
@@ -115,23 +102,15 @@ fn collect_keys(
                     keys.push(key);
                 }
             }
-            Selection::InlineFragment(fragment) => collect_keys(
-                &fragment.node.selection_set.node,
-                document,
-                keys,
-                seen_fragments,
-            ),
+            Selection::InlineFragment(fragment) => {
+                collect_keys(&fragment.node.selection_set.node, document, keys, seen_fragments)
+            }
             Selection::FragmentSpread(spread) => {
                 let name = &spread.node.fragment_name.node;
                 if seen_fragments.insert(name.clone())
                     && let Some(fragment) = document.fragments.get(name)
                 {
-                    collect_keys(
-                        &fragment.node.selection_set.node,
-                        document,
-                        keys,
-                        seen_fragments,
-                    );
+                    collect_keys(&fragment.node.selection_set.node, document, keys, seen_fragments);
                 }
             }
         }

@@ -6,8 +6,7 @@ use chrono::NaiveDate;
 use entity::{battle, battle_force, battle_side, command, commander, force};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Select,
+    ColumnTrait, Condition, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 use super::ids::{NodeType, decode_as};
@@ -96,12 +95,7 @@ pub fn name_contains<C: ColumnTrait>(name: C, name_en: C, text: &str) -> Result<
 
 /// The number behind a filter's ID, after checking that the object exists:
 /// an unknown ID is an error, not an empty list.
-async fn existing_id<T>(
-    ctx: &Context<'_>,
-    id: &ID,
-    node_type: NodeType,
-    argument: &str,
-) -> Result<i32>
+async fn existing_id<T>(ctx: &Context<'_>, id: &ID, node_type: NodeType, argument: &str) -> Result<i32>
 where
     T: async_graphql::dataloader::Loader<i32, Error = Error>,
 {
@@ -117,31 +111,17 @@ where
 }
 
 impl BattleFilter {
-    pub async fn apply(
-        &self,
-        ctx: &Context<'_>,
-        mut select: Select<battle::Entity>,
-    ) -> Result<Select<battle::Entity>> {
+    pub async fn apply(&self, ctx: &Context<'_>, mut select: Select<battle::Entity>) -> Result<Select<battle::Entity>> {
         if let Some(text) = &self.name_contains {
-            select = select.filter(name_contains(
-                battle::Column::Name,
-                battle::Column::NameEn,
-                text,
-            )?);
+            select = select.filter(name_contains(battle::Column::Name, battle::Column::NameEn, text)?);
         }
         if let Some(id) = &self.phase_id {
-            let phase_id =
-                existing_id::<PhaseById>(ctx, id, NodeType::Phase, "filter.phaseId").await?;
+            let phase_id = existing_id::<PhaseById>(ctx, id, NodeType::Phase, "filter.phaseId").await?;
             select = select.filter(battle::COLUMN.phase_id.eq(phase_id));
         }
         if let Some(id) = &self.belligerent_id {
-            let belligerent_id = existing_id::<BelligerentById>(
-                ctx,
-                id,
-                NodeType::Belligerent,
-                "filter.belligerentId",
-            )
-            .await?;
+            let belligerent_id =
+                existing_id::<BelligerentById>(ctx, id, NodeType::Belligerent, "filter.belligerentId").await?;
             let fought = battle_side::Entity::find()
                 .select_only()
                 .column(battle_side::Column::BattleId)
@@ -149,9 +129,7 @@ impl BattleFilter {
             select = select.filter(battle::Column::Id.in_subquery(fought.into_query()));
         }
         if let Some(id) = &self.commander_id {
-            let commander_id =
-                existing_id::<CommanderById>(ctx, id, NodeType::Commander, "filter.commanderId")
-                    .await?;
+            let commander_id = existing_id::<CommanderById>(ctx, id, NodeType::Commander, "filter.commanderId").await?;
             let commanded = command::Entity::find()
                 .select_only()
                 .column(command::Column::BattleId)
@@ -159,8 +137,7 @@ impl BattleFilter {
             select = select.filter(battle::Column::Id.in_subquery(commanded.into_query()));
         }
         if let Some(id) = &self.force_id {
-            let force_id =
-                existing_id::<ForceById>(ctx, id, NodeType::Force, "filter.forceId").await?;
+            let force_id = existing_id::<ForceById>(ctx, id, NodeType::Force, "filter.forceId").await?;
             let fought = battle_force::Entity::find()
                 .select_only()
                 .column(battle_force::Column::BattleId)
@@ -175,9 +152,7 @@ impl BattleFilter {
         if let (Some(Date(from)), Some(Date(to))) = (self.from, self.to)
             && from > to
         {
-            return Err(Error::bad_input(format!(
-                "filter: from ({from}) is after to ({to})"
-            )));
+            return Err(Error::bad_input(format!("filter: from ({from}) is after to ({to})")));
         }
         if let Some(Date(from)) = self.from {
             select = select.filter(battle::COLUMN.end_latest.gte(from));
@@ -196,20 +171,11 @@ impl CommanderFilter {
         mut select: Select<commander::Entity>,
     ) -> Result<Select<commander::Entity>> {
         if let Some(text) = &self.name_contains {
-            select = select.filter(name_contains(
-                commander::Column::Name,
-                commander::Column::NameEn,
-                text,
-            )?);
+            select = select.filter(name_contains(commander::Column::Name, commander::Column::NameEn, text)?);
         }
         if let Some(id) = &self.belligerent_id {
-            let belligerent_id = existing_id::<BelligerentById>(
-                ctx,
-                id,
-                NodeType::Belligerent,
-                "filter.belligerentId",
-            )
-            .await?;
+            let belligerent_id =
+                existing_id::<BelligerentById>(ctx, id, NodeType::Belligerent, "filter.belligerentId").await?;
             select = select.filter(commander::COLUMN.belligerent_id.eq(belligerent_id));
         }
         Ok(select)
@@ -217,26 +183,13 @@ impl CommanderFilter {
 }
 
 impl ForceFilter {
-    pub async fn apply(
-        &self,
-        ctx: &Context<'_>,
-        mut select: Select<force::Entity>,
-    ) -> Result<Select<force::Entity>> {
+    pub async fn apply(&self, ctx: &Context<'_>, mut select: Select<force::Entity>) -> Result<Select<force::Entity>> {
         if let Some(text) = &self.name_contains {
-            select = select.filter(name_contains(
-                force::Column::Name,
-                force::Column::NameEn,
-                text,
-            )?);
+            select = select.filter(name_contains(force::Column::Name, force::Column::NameEn, text)?);
         }
         if let Some(id) = &self.belligerent_id {
-            let belligerent_id = existing_id::<BelligerentById>(
-                ctx,
-                id,
-                NodeType::Belligerent,
-                "filter.belligerentId",
-            )
-            .await?;
+            let belligerent_id =
+                existing_id::<BelligerentById>(ctx, id, NodeType::Belligerent, "filter.belligerentId").await?;
             select = select.filter(force::COLUMN.belligerent_id.eq(belligerent_id));
         }
         if let Some(kind) = self.kind {
@@ -269,11 +222,7 @@ impl KeysetOrder<battle::Entity> for BattleOrder {
             BattleOrder::OrdinalAsc => {
                 let ordinal: i32 = position.parse().ok()?;
                 let col = battle::COLUMN.ordinal;
-                Some(Condition::all().add(if after {
-                    col.gt(ordinal)
-                } else {
-                    col.lt(ordinal)
-                }))
+                Some(Condition::all().add(if after { col.gt(ordinal) } else { col.lt(ordinal) }))
             }
             BattleOrder::StartAsc | BattleOrder::StartDesc => {
                 let (day, ordinal) = position.split_once('/')?;
@@ -334,11 +283,7 @@ macro_rules! order_by_id {
                 Some(Condition::all().add(if after { col.gt(id) } else { col.lt(id) }))
             }
 
-            fn order(
-                &self,
-                select: Select<$entity::Entity>,
-                reverse: bool,
-            ) -> Select<$entity::Entity> {
+            fn order(&self, select: Select<$entity::Entity>, reverse: bool) -> Select<$entity::Entity> {
                 if reverse {
                     select.order_by_desc($entity::Column::Id)
                 } else {

@@ -13,8 +13,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
-    NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Request, ServerError, ServerResult, ValidationResult, Variables};
@@ -48,10 +47,7 @@ pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize)
 /// A request-level error with a code.
 pub fn coded_error(code: &str, message: impl Into<String>) -> ServerError {
     let mut error = ServerError::new(message, None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", code);
+    error.extensions.get_or_insert_with(Default::default).set("code", code);
     error
 }
 
@@ -83,9 +79,7 @@ impl Extension for QueryLimitsExtension {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         // Parsed once here; async-graphql reuses the document.
-        let document = request
-            .parsed_query()
-            .map_err(|e| with_code(e, GRAPHQL_PARSE_FAILED))?;
+        let document = request.parsed_query().map_err(|e| with_code(e, GRAPHQL_PARSE_FAILED))?;
         check_document(document, &self.0)?;
         next.run(ctx, request).await
     }
@@ -140,19 +134,11 @@ pub fn check_document(document: &ExecutableDocument, limits: &Limits) -> ServerR
     let mut directives = 0;
     for (_, operation) in document.operations.iter() {
         directives += operation.node.directives.len();
-        count_syntax(
-            &operation.node.selection_set.node,
-            &mut aliases,
-            &mut directives,
-        );
+        count_syntax(&operation.node.selection_set.node, &mut aliases, &mut directives);
     }
     for fragment in document.fragments.values() {
         directives += fragment.node.directives.len();
-        count_syntax(
-            &fragment.node.selection_set.node,
-            &mut aliases,
-            &mut directives,
-        );
+        count_syntax(&fragment.node.selection_set.node, &mut aliases, &mut directives);
     }
     if aliases > limits.max_aliases {
         return Err(coded_error(
@@ -271,12 +257,8 @@ impl Walker<'_> {
         let mut total: usize = 0;
         for selection in &set.items {
             let size = match &selection.node {
-                Selection::Field(field) => {
-                    1usize.saturating_add(self.size(&field.node.selection_set.node)?)
-                }
-                Selection::InlineFragment(fragment) => {
-                    self.size(&fragment.node.selection_set.node)?
-                }
+                Selection::Field(field) => 1usize.saturating_add(self.size(&field.node.selection_set.node)?),
+                Selection::InlineFragment(fragment) => self.size(&fragment.node.selection_set.node)?,
                 Selection::FragmentSpread(spread) => {
                     let name = &spread.node.fragment_name.node;
                     if let Some(size) = self.sizes.get(name) {
@@ -310,12 +292,8 @@ impl Walker<'_> {
                 // Introspection is bounded by the schema, not by the client.
                 Selection::Field(field) if field.node.name.node.starts_with("__") => 1,
                 Selection::Field(field) => 1 + self.depth(&field.node.selection_set.node)?,
-                Selection::InlineFragment(fragment) => {
-                    self.depth(&fragment.node.selection_set.node)?
-                }
-                Selection::FragmentSpread(spread) => {
-                    self.fragment_depth(&spread.node.fragment_name.node)?
-                }
+                Selection::InlineFragment(fragment) => self.depth(&fragment.node.selection_set.node)?,
+                Selection::FragmentSpread(spread) => self.fragment_depth(&spread.node.fragment_name.node)?,
             };
             deepest = deepest.max(depth);
         }
@@ -359,9 +337,7 @@ impl Walker<'_> {
         for selection in &set.items {
             count += match &selection.node {
                 Selection::Field(_) => 1,
-                Selection::InlineFragment(fragment) => {
-                    self.root_fields(&fragment.node.selection_set.node)?
-                }
+                Selection::InlineFragment(fragment) => self.root_fields(&fragment.node.selection_set.node)?,
                 Selection::FragmentSpread(spread) => {
                     let name = &spread.node.fragment_name.node;
                     if let Some(n) = self.roots.get(name) {

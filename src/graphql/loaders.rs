@@ -28,10 +28,7 @@ pub struct LoaderDb {
 
 impl LoaderDb {
     fn record<T>(&self, keys: &[i32]) -> &DatabaseConnection {
-        let name = std::any::type_name::<T>()
-            .rsplit("::")
-            .next()
-            .unwrap_or("loader");
+        let name = std::any::type_name::<T>().rsplit("::").next().unwrap_or("loader");
         self.metrics.observe_batch(name, keys.len());
         &self.db
     }
@@ -135,21 +132,8 @@ via_link!(
     start_earliest,
     ordinal
 );
-via_link!(
-    BattlesByForce,
-    battle_force,
-    force_id,
-    battle,
-    start_earliest,
-    ordinal
-);
-via_link!(
-    BattlesByBelligerent,
-    battle_side,
-    belligerent_id,
-    battle,
-    ordinal
-);
+via_link!(BattlesByForce, battle_force, force_id, battle, start_earliest, ordinal);
+via_link!(BattlesByBelligerent, battle_side, belligerent_id, battle, ordinal);
 
 /// A force's subordinates: the forces whose parent it is.
 pub struct SubordinatesByForce(pub LoaderDb);
@@ -223,14 +207,8 @@ where
     T: Loader<i32, Error = Error>,
 {
     load_one::<T>(ctx, key).await?.ok_or_else(|| {
-        tracing::error!(
-            key,
-            loader = std::any::type_name::<T>(),
-            "dangling foreign key"
-        );
-        Error::Database(std::sync::Arc::new(sea_orm::DbErr::RecordNotFound(
-            format!("{key}"),
-        )))
+        tracing::error!(key, loader = std::any::type_name::<T>(), "dangling foreign key");
+        Error::Database(std::sync::Arc::new(sea_orm::DbErr::RecordNotFound(format!("{key}"))))
     })
 }
 

@@ -70,17 +70,9 @@ pub fn encode_cursor(tag: &str, position: &str) -> String {
     STANDARD.encode(format!("{tag}:{position}"))
 }
 
-fn decode_cursor<E: EntityTrait>(
-    order: &impl KeysetOrder<E>,
-    cursor: &str,
-    after: bool,
-) -> Result<Condition, Error> {
+fn decode_cursor<E: EntityTrait>(order: &impl KeysetOrder<E>, cursor: &str, after: bool) -> Result<Condition, Error> {
     let name = if after { "after" } else { "before" };
-    let invalid = || {
-        Error::bad_input(format!(
-            "{name}: {cursor:?} is not a cursor of this list and ordering"
-        ))
-    };
+    let invalid = || Error::bad_input(format!("{name}: {cursor:?} is not a cursor of this list and ordering"));
     let bytes = STANDARD.decode(cursor).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let (tag, position) = text.split_once(':').ok_or_else(invalid)?;
@@ -158,12 +150,7 @@ where
     };
     let edges = rows
         .into_iter()
-        .map(|row| {
-            (
-                encode_cursor(order.tag(), &order.position(&row)),
-                to_node(row),
-            )
-        })
+        .map(|row| (encode_cursor(order.tag(), &order.position(&row)), to_node(row)))
         .collect();
     Ok(Page {
         edges,

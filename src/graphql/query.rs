@@ -5,9 +5,7 @@ use entity::{battle, belligerent, commander, force, phase};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::connections::{BattleConnection, CommanderConnection, ForceConnection};
-use super::filters::{
-    BattleFilter, BattleOrder, ById, CommanderFilter, ForceFilter, MAX_SEARCH_LEN, name_contains,
-};
+use super::filters::{BattleFilter, BattleOrder, ById, CommanderFilter, ForceFilter, MAX_SEARCH_LEN, name_contains};
 use super::ids::{self, NodeType};
 use super::loaders::{self, BattleById, BelligerentById, CommanderById, ForceById, PhaseById};
 use super::pagination::{self, MAX_PAGE_SIZE, PageRequest};
@@ -43,11 +41,7 @@ impl QueryRoot {
         #[graphql(desc = "Up to 100 global IDs.")] ids: Vec<ID>,
     ) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
-            return Err(Error::bad_input(format!(
-                "nodes: at most {MAX_NODES} IDs, not {}",
-                ids.len()
-            ))
-            .into());
+            return Err(Error::bad_input(format!("nodes: at most {MAX_NODES} IDs, not {}", ids.len())).into());
         }
         // Each load joins its loader's batch, so this is one statement per type.
         let loads = ids.iter().map(|id| async move {
@@ -65,14 +59,11 @@ impl QueryRoot {
     async fn battles(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "At most this many from the start (default 20, at most 100).")]
-        first: Option<i32>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Only the battles that match every filter given.")] filter: Option<
-            BattleFilter,
-        >,
+        #[graphql(desc = "Only the battles that match every filter given.")] filter: Option<BattleFilter>,
         #[graphql(
             default_with = "Some(BattleOrder::OrdinalAsc)",
             desc = "The order of the list; null means ORDINAL_ASC."
@@ -81,10 +72,7 @@ impl QueryRoot {
     ) -> Result<BattleConnection> {
         let order_by = order_by.unwrap_or_default();
         let request = PageRequest::new(first, after, last, before)?;
-        let select = filter
-            .unwrap_or_default()
-            .apply(ctx, battle::Entity::find())
-            .await?;
+        let select = filter.unwrap_or_default().apply(ctx, battle::Entity::find()).await?;
         let page = pagination::page(db(ctx), select, order_by, request, Battle).await?;
         Ok(BattleConnection(page))
     }
@@ -94,20 +82,14 @@ impl QueryRoot {
     async fn commanders(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "At most this many from the start (default 20, at most 100).")]
-        first: Option<i32>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Only the commanders that match every filter given.")] filter: Option<
-            CommanderFilter,
-        >,
+        #[graphql(desc = "Only the commanders that match every filter given.")] filter: Option<CommanderFilter>,
     ) -> Result<CommanderConnection> {
         let request = PageRequest::new(first, after, last, before)?;
-        let select = filter
-            .unwrap_or_default()
-            .apply(ctx, commander::Entity::find())
-            .await?;
+        let select = filter.unwrap_or_default().apply(ctx, commander::Entity::find()).await?;
         let page = pagination::page(db(ctx), select, ById, request, Commander).await?;
         Ok(CommanderConnection(page))
     }
@@ -117,20 +99,14 @@ impl QueryRoot {
     async fn forces(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "At most this many from the start (default 20, at most 100).")]
-        first: Option<i32>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Only the forces that match every filter given.")] filter: Option<
-            ForceFilter,
-        >,
+        #[graphql(desc = "Only the forces that match every filter given.")] filter: Option<ForceFilter>,
     ) -> Result<ForceConnection> {
         let request = PageRequest::new(first, after, last, before)?;
-        let select = filter
-            .unwrap_or_default()
-            .apply(ctx, force::Entity::find())
-            .await?;
+        let select = filter.unwrap_or_default().apply(ctx, force::Entity::find()).await?;
         let page = pagination::page(db(ctx), select, ById, request, Force).await?;
         Ok(ForceConnection(page))
     }
@@ -158,11 +134,7 @@ impl QueryRoot {
     }
 
     /// A battle by its position in the source list, 1..30; null if there is none.
-    async fn battle(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "1..30.")] ordinal: i32,
-    ) -> Result<Option<Battle>> {
+    async fn battle(&self, ctx: &Context<'_>, #[graphql(desc = "1..30.")] ordinal: i32) -> Result<Option<Battle>> {
         let row = battle::Entity::find()
             .filter(battle::COLUMN.ordinal.eq(ordinal))
             .one(db(ctx))
@@ -186,10 +158,7 @@ impl QueryRoot {
     ) -> Result<Vec<SearchResult>> {
         let first = first.unwrap_or(20);
         if text.trim().is_empty() || text.chars().count() > MAX_SEARCH_LEN {
-            return Err(Error::bad_input(format!(
-                "search: text must have 1 to {MAX_SEARCH_LEN} characters"
-            ))
-            .into());
+            return Err(Error::bad_input(format!("search: text must have 1 to {MAX_SEARCH_LEN} characters")).into());
         }
         if !(0..=MAX_PAGE_SIZE).contains(&first) {
             return Err(Error::bad_input(format!(
@@ -201,11 +170,7 @@ impl QueryRoot {
         let db = db(ctx);
         let mut results = Vec::new();
         let battles = battle::Entity::find()
-            .filter(name_contains(
-                battle::Column::Name,
-                battle::Column::NameEn,
-                &text,
-            )?)
+            .filter(name_contains(battle::Column::Name, battle::Column::NameEn, &text)?)
             .order_by_asc(battle::Column::Ordinal)
             .limit(limit)
             .all(db)
@@ -225,20 +190,12 @@ impl QueryRoot {
                 .all(db)
                 .await
                 .map_err(Error::from)?;
-            results.extend(
-                commanders
-                    .into_iter()
-                    .map(|c| SearchResult::Commander(Commander(c))),
-            );
+            results.extend(commanders.into_iter().map(|c| SearchResult::Commander(Commander(c))));
         }
         let left = limit - results.len() as u64;
         if left > 0 {
             let forces = force::Entity::find()
-                .filter(name_contains(
-                    force::Column::Name,
-                    force::Column::NameEn,
-                    &text,
-                )?)
+                .filter(name_contains(force::Column::Name, force::Column::NameEn, &text)?)
                 .order_by_asc(force::Column::Id)
                 .limit(left)
                 .all(db)

@@ -7,7 +7,7 @@ use std::time::Instant;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{ErrorExtensionValues, Value};
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -23,12 +23,7 @@ const BAD_REQUEST: &str = "BAD_REQUEST";
 const TIMEOUT: &str = "TIMEOUT";
 
 /// A response for a request that never reached execution.
-fn request_error(
-    status: StatusCode,
-    response_type: ResponseType,
-    code: &str,
-    message: &str,
-) -> HttpResponse {
+fn request_error(status: StatusCode, response_type: ResponseType, code: &str, message: &str) -> HttpResponse {
     let response = async_graphql::Response::from_errors(vec![coded_error(code, message)]);
     HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, response_type.content_type()))
@@ -116,7 +111,7 @@ struct Executed {
 /// in the errors the client sees.
 async fn execute(
     state: &AppState,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
     request_id: &str,
     log: &mut RequestLog,
 ) -> Executed {
@@ -129,7 +124,7 @@ async fn execute(
             metrics.count_statement();
         });
     }
-    let operation = request.operation_name.clone();
+    let operation = operation_name(&mut request);
     let loader_db = LoaderDb {
         db: db.clone(),
         metrics: state.metrics.clone(),
@@ -153,9 +148,7 @@ async fn execute(
         };
 
     for error in &mut response.errors {
-        let extensions = error
-            .extensions
-            .get_or_insert_with(ErrorExtensionValues::default);
+        let extensions = error.extensions.get_or_insert_with(ErrorExtensionValues::default);
         let code = match extensions.get("code") {
             Some(Value::String(code)) => code.clone(),
             _ => INTERNAL_SERVER_ERROR.to_owned(),
@@ -179,33 +172,36 @@ async fn execute(
     } else {
         "error"
     };
-    state.metrics.observe_request(
-        operation.as_deref(),
-        outcome,
-        started.elapsed().as_secs_f64(),
-    );
+    state
+        .metrics
+        .observe_request(operation.as_deref(), outcome, started.elapsed().as_secs_f64());
     log.operation = operation.or(log.operation.take());
     log.statements += statements.load(Ordering::Relaxed);
     log.errors += response.errors.len();
-    Executed {
-        response,
-        timed_out,
+    Executed { response, timed_out }
+}
+
+/// The operation's name for logs and metrics: the one asked for, or the
+/// name of the document's only operation. Parsing here is not extra work:
+/// the request keeps the document for execution.
+fn operation_name(request: &mut async_graphql::Request) -> Option<String> {
+    if let Some(name) = &request.operation_name {
+        return Some(name.clone());
+    }
+    match &request.parsed_query().ok()?.operations {
+        DocumentOperations::Multiple(operations) if operations.len() == 1 => {
+            operations.keys().next().map(|name| name.to_string())
+        }
+        _ => None,
     }
 }
 
 /// Errors without a path come from parsing or validation: execution never started.
 fn never_executed(response: &async_graphql::Response) -> bool {
-    response.data == Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty())
+    response.data == Value::Null && !response.errors.is_empty() && response.errors.iter().all(|e| e.path.is_empty())
 }
 
-fn respond(
-    response_type: ResponseType,
-    status: StatusCode,
-    body: String,
-    log: RequestLog,
-) -> HttpResponse {
+fn respond(response_type: ResponseType, status: StatusCode, body: String, log: RequestLog) -> HttpResponse {
     let mut response = HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, response_type.content_type()))
         .body(body);
@@ -225,9 +221,7 @@ async fn answer(
     let executed = execute(state, request, &request_id, &mut log).await;
     let status = if executed.timed_out {
         StatusCode::GATEWAY_TIMEOUT
-    } else if response_type == ResponseType::GraphqlResponseJson
-        && never_executed(&executed.response)
-    {
+    } else if response_type == ResponseType::GraphqlResponseJson && never_executed(&executed.response) {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
@@ -242,17 +236,11 @@ fn request_id(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
-pub async fn post(
-    req: HttpRequest,
-    mut payload: web::Payload,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+pub async fn post(req: HttpRequest, mut payload: web::Payload, state: web::Data<AppState>) -> HttpResponse {
     let Some(response_type) = negotiate::response_type(&req) else {
         return not_acceptable();
     };
-    let bad = |status: StatusCode, code: &str, message: &str| {
-        request_error(status, response_type, code, message)
-    };
+    let bad = |status: StatusCode, code: &str, message: &str| request_error(status, response_type, code, message);
     if !negotiate::is_json_body(&req) {
         return bad(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -316,24 +304,12 @@ async fn batch(
     response_type: ResponseType,
 ) -> HttpResponse {
     let max = state.limits.max_batch;
-    let bad = |message: String| {
-        request_error(
-            StatusCode::BAD_REQUEST,
-            response_type,
-            BAD_REQUEST,
-            &message,
-        )
-    };
+    let bad = |message: String| request_error(StatusCode::BAD_REQUEST, response_type, BAD_REQUEST, &message);
     if max == 0 {
-        return bad(
-            "batched requests are turned off on this server: send one request per POST".to_owned(),
-        );
+        return bad("batched requests are turned off on this server: send one request per POST".to_owned());
     }
     if items.is_empty() || items.len() > max {
-        return bad(format!(
-            "a batch holds 1 to {max} requests, not {}",
-            items.len()
-        ));
+        return bad(format!("a batch holds 1 to {max} requests, not {}", items.len()));
     }
     let mut requests = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
@@ -378,10 +354,7 @@ struct GetParams {
 }
 
 /// A query-string parameter that holds JSON text.
-fn json_param<T: serde::de::DeserializeOwned>(
-    name: &str,
-    text: Option<String>,
-) -> Result<Option<T>, String> {
+fn json_param<T: serde::de::DeserializeOwned>(name: &str, text: Option<String>) -> Result<Option<T>, String> {
     match text {
         None => Ok(None),
         Some(text) => serde_json::from_str(&text)
@@ -404,14 +377,7 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let Some(response_type) = negotiate::response_type(&req) else {
         return not_acceptable();
     };
-    let bad = |message: String| {
-        request_error(
-            StatusCode::BAD_REQUEST,
-            response_type,
-            BAD_REQUEST,
-            &message,
-        )
-    };
+    let bad = |message: String| request_error(StatusCode::BAD_REQUEST, response_type, BAD_REQUEST, &message);
     let params = match web::Query::<GetParams>::from_query(req.query_string()) {
         Ok(params) => params.into_inner(),
         Err(err) => return bad(format!("the query string is not valid: {err}")),

@@ -39,10 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/graphql", web::post().to(graphql::post))
         .route("/graphql", web::get().to(graphql::get))
         .route("/", web::get().to(playground::page))
-        .route(
-            "/playground/example.graphql",
-            web::get().to(playground::example),
-        )
+        .route("/playground/example.graphql", web::get().to(playground::example))
         .route("/healthz", web::get().to(ops::healthz))
         .route("/readyz", web::get().to(ops::readyz))
         .route("/metrics", web::get().to(ops::metrics))

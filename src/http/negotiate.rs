@@ -27,11 +27,7 @@ impl ResponseType {
 /// preference; `None` when it accepts neither JSON type. No header means
 /// `application/json`, as the spec asks for clients that predate it.
 pub fn response_type(req: &HttpRequest) -> Option<ResponseType> {
-    let Some(accept) = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-    else {
+    let Some(accept) = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
         return Some(ResponseType::Json);
     };
     if accept.trim().is_empty() {
@@ -51,13 +47,11 @@ pub fn response_type(req: &HttpRequest) -> Option<ResponseType> {
         })
         .collect();
     ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranges
-        .iter()
-        .find_map(|(_, _, media)| match media.as_str() {
-            GRAPHQL_RESPONSE_JSON => Some(ResponseType::GraphqlResponseJson),
-            "application/json" | "application/*" | "*/*" => Some(ResponseType::Json),
-            _ => None,
-        })
+    ranges.iter().find_map(|(_, _, media)| match media.as_str() {
+        GRAPHQL_RESPONSE_JSON => Some(ResponseType::GraphqlResponseJson),
+        "application/json" | "application/*" | "*/*" => Some(ResponseType::Json),
+        _ => None,
+    })
 }
 
 /// Whether the body is declared as JSON (any charset parameter).

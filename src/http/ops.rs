@@ -30,11 +30,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     response
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .content_type(ContentType::plaintext())
-        .body(if ready {
-            "ready"
-        } else {
-            "the database is unavailable"
-        })
+        .body(if ready { "ready" } else { "the database is unavailable" })
 }
 
 /// Prometheus metrics, text format 0.0.4.

@@ -19,11 +19,7 @@ impl Drop for Running {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 #[actix_web::test]
@@ -45,10 +41,7 @@ async fn serve_with_defaults_seeds_sqlite_and_answers() {
     let client = awc::Client::default();
     let started = Instant::now();
     loop {
-        if let Ok(response) = client
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .send()
-            .await
+        if let Ok(response) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await
             && response.status().is_success()
         {
             break;
@@ -74,6 +67,128 @@ async fn serve_with_defaults_seeds_sqlite_and_answers() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Starts `kangzhan serve` over a fresh SQLite file, stderr to `log`; waits
+/// until it answers.
+async fn serve(dir: &std::path::Path, log: Option<&std::path::Path>, env: &[(&str, &str)]) -> (Running, u16) {
+    std::fs::create_dir_all(dir).unwrap();
+    let port = free_port();
+    let mut command = Command::new(BINARY);
+    command
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::null());
+    match log {
+        Some(log) => command.stderr(std::fs::File::create(log).unwrap()),
+        None => command.stderr(Stdio::null()),
+    };
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let server = Running(command.spawn().expect("start kangzhan serve"));
+    let client = awc::Client::default();
+    let started = Instant::now();
+    loop {
+        if let Ok(response) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await
+            && response.status().is_success()
+        {
+            return (server, port);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not come up"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn sigterm(server: &Running) {
+    let status = Command::new("kill")
+        .args(["-TERM", &server.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Waits for the process to end by itself, and gives its exit code.
+fn exit_code(server: &mut Running, within: Duration) -> Option<i32> {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            return status.code();
+        }
+        assert!(started.elapsed() < within, "still running after {within:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[actix_web::test]
+async fn sigterm_lets_requests_in_flight_finish() {
+    let dir = std::env::temp_dir().join(format!("kangzhan_sigterm_{}", std::process::id()));
+    let (mut server, port) = serve(&dir, None, &[]).await;
+    let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
+    let query = serde_json::json!({ "query": "{ commanders(first: 100) { nodes { battles { commanders { battles { forces { name } } } } } } }" });
+    let requests: Vec<_> = (0..8)
+        .map(|_| {
+            client
+                .post(format!("http://127.0.0.1:{port}/graphql"))
+                .send_json(&query)
+        })
+        .collect();
+    let in_flight = futures_util::future::join_all(requests);
+    let answers = async {
+        // Let the requests reach the server, then ask it to stop.
+        actix_web::rt::time::sleep(Duration::from_millis(30)).await;
+        sigterm(&server);
+    };
+    let (responses, ()) = futures_util::join!(in_flight, answers);
+    for response in responses {
+        let mut response = response.expect("answered despite SIGTERM");
+        assert!(response.status().is_success());
+        let body: serde_json::Value = response.json().limit(16 << 20).await.unwrap();
+        assert!(
+            body["data"]["commanders"]["nodes"]
+                .as_array()
+                .is_some_and(|n| n.len() > 30),
+            "{body}"
+        );
+    }
+    assert_eq!(exit_code(&mut server, Duration::from_secs(15)), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[actix_web::test]
+async fn logs_one_json_line_per_request() {
+    let dir = std::env::temp_dir().join(format!("kangzhan_logs_{}", std::process::id()));
+    let log = dir.join("stderr.log");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (mut server, port) = serve(&dir, Some(&log), &[("KANGZHAN_LOG_FORMAT", "json")]).await;
+    let mut response = awc::Client::default()
+        .post(format!("http://127.0.0.1:{port}/graphql"))
+        .insert_header(("x-request-id", "log-test-1"))
+        .send_json(&serde_json::json!({ "query": "query Phases { phases { name battles { name } } }" }))
+        .await
+        .unwrap();
+    let _ = response.body().await;
+    sigterm(&server);
+    assert_eq!(exit_code(&mut server, Duration::from_secs(15)), Some(0));
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let line = lines
+        .iter()
+        .find(|l| l["request_id"] == "log-test-1")
+        .unwrap_or_else(|| panic!("no line for the request in\n{text}"));
+    assert_eq!(line["operation"], "Phases");
+    assert_eq!(line["status"], 200);
+    assert_eq!(line["sql_statements"], 2, "{line}");
+    assert!(line["duration_ms"].as_f64().is_some(), "{line}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn schema_prints_the_checked_in_sdl() {
     let output = Command::new(BINARY).arg("schema").output().unwrap();
@@ -91,10 +206,7 @@ fn bad_settings_end_with_a_message() {
             "sqlite:///nonexistent-dir/sub/kangzhan.db?mode=rwc",
             "cannot connect to the database",
         ),
-        (
-            "mysql://nobody@127.0.0.1:1/none",
-            "cannot connect to the database",
-        ),
+        ("mysql://nobody@127.0.0.1:1/none", "cannot connect to the database"),
     ] {
         let output = Command::new(BINARY)
             .arg("migrate")

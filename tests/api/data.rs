@@ -55,10 +55,7 @@ async fn every_battle_is_served_as_the_dataset_has_it(app: TestApp) {
         assert_eq!(battle["narrative"], record.narrative.as_str(), "{what}");
         assert_eq!(battle["outcome"], record.outcome.as_str(), "{what}");
         assert_eq!(battle["phase"]["ordinal"], record.phase, "{what}");
-        for (served_date, date) in [
-            (&battle["start"], &record.start),
-            (&battle["end"], &record.end),
-        ] {
+        for (served_date, date) in [(&battle["start"], &record.start), (&battle["end"], &record.end)] {
             assert_eq!(
                 served_date,
                 &json!({ "text": date.text, "earliest": date.earliest.to_string(), "latest": date.latest.to_string(), "precision": precision(date.precision) }),
@@ -71,9 +68,7 @@ async fn every_battle_is_served_as_the_dataset_has_it(app: TestApp) {
         for side in &record.side {
             let served_side = sides
                 .iter()
-                .find(|s| {
-                    code_of_name(s["belligerent"]["name"].as_str().unwrap()) == side.belligerent
-                })
+                .find(|s| code_of_name(s["belligerent"]["name"].as_str().unwrap()) == side.belligerent)
                 .unwrap_or_else(|| panic!("{what}: no side for {}", side.belligerent));
             assert_eq!(
                 served_side["strength"],
@@ -133,11 +128,7 @@ async fn every_battle_is_served_as_the_dataset_has_it(app: TestApp) {
             .iter()
             .map(|c| c["name"].as_str().unwrap())
             .collect();
-        let commanders: BTreeSet<&str> = record
-            .command
-            .iter()
-            .map(|c| c.commander.as_str())
-            .collect();
+        let commanders: BTreeSet<&str> = record.command.iter().map(|c| c.commander.as_str()).collect();
         assert_eq!(served_commanders, commanders, "{what}: each commander once");
     }
 }
@@ -180,7 +171,11 @@ async fn same_names_on_different_sides_stay_apart(app: TestApp) {
 
 db_test!(belligerents_and_phases_are_complete);
 async fn belligerents_and_phases_are_complete(app: TestApp) {
-    let data = app.query("{ belligerents { name nameEn battles { ordinal } } phases { ordinal name nameEn battles { ordinal } } }").await;
+    let data = app
+        .query(
+            "{ belligerents { name nameEn battles { ordinal } } phases { ordinal name nameEn battles { ordinal } } }",
+        )
+        .await;
     let belligerents = data["belligerents"].as_array().unwrap();
     let china = &belligerents[0];
     assert_eq!(
@@ -201,9 +196,6 @@ async fn belligerents_and_phases_are_complete(app: TestApp) {
             "迎接抗战胜利"
         ]
     );
-    let total: usize = phases
-        .iter()
-        .map(|p| p["battles"].as_array().unwrap().len())
-        .sum();
+    let total: usize = phases.iter().map(|p| p["battles"].as_array().unwrap().len()).sum();
     assert_eq!(total, 30);
 }

@@ -59,10 +59,7 @@ async fn a_commander_to_his_battles_to_the_forces_there(app: TestApp) {
         assert!(names(&battle["commanders"]).contains(&"薛岳".to_owned()));
     }
     let wuhan_forces = names(&battles[0]["forces"]);
-    assert!(
-        wuhan_forces.contains(&"第106师团".to_owned()),
-        "{wuhan_forces:?}"
-    );
+    assert!(wuhan_forces.contains(&"第106师团".to_owned()), "{wuhan_forces:?}");
 }
 
 db_test!(global_ids_resolve_and_are_stable);
@@ -92,10 +89,7 @@ async fn global_ids_resolve_and_are_stable(app: TestApp) {
 
     for bad in ["", "garbage", "QmF0dGxlOjA=", "QmF0dGxlOjAx"] {
         let data = app
-            .query_with(
-                "query($id: ID!) { node(id: $id) { id } }",
-                json!({ "id": bad }),
-            )
+            .query_with("query($id: ID!) { node(id: $id) { id } }", json!({ "id": bad }))
             .await;
         assert!(data["node"].is_null(), "{bad}: {data}");
     }
@@ -110,21 +104,18 @@ async fn global_ids_resolve_and_are_stable(app: TestApp) {
         &data["forces"]["nodes"][0]["id"],
     ] {
         let back = app
-            .query_with(
-                "query($id: ID!) { node(id: $id) { id } }",
-                json!({ "id": id }),
-            )
+            .query_with("query($id: ID!) { node(id: $id) { id } }", json!({ "id": id }))
             .await;
         assert_eq!(&back["node"]["id"], id);
     }
 
     let too_many: Vec<String> = (0..101).map(|_| "QmF0dGxlOjE=".to_owned()).collect();
-    let error = app.post(&json!({ "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables": { "ids": too_many } })).await.json();
+    let error = app
+        .post(&json!({ "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables": { "ids": too_many } }))
+        .await
+        .json();
     assert!(
-        error["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("at most 100"),
+        error["errors"][0]["message"].as_str().unwrap().contains("at most 100"),
         "{error}"
     );
 }
@@ -137,10 +128,7 @@ async fn pages_forward_and_backward(app: TestApp) {
           pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"#;
 
     let default = app.query(PAGE).await;
-    assert_eq!(
-        ordinals(&default["battles"]["nodes"]),
-        (1..=20).collect::<Vec<_>>()
-    );
+    assert_eq!(ordinals(&default["battles"]["nodes"]), (1..=20).collect::<Vec<_>>());
     assert_eq!(default["battles"]["totalCount"], 30);
     assert_eq!(default["battles"]["pageInfo"]["hasNextPage"], true);
 
@@ -148,16 +136,11 @@ async fn pages_forward_and_backward(app: TestApp) {
     let mut seen = Vec::new();
     let mut after = Value::Null;
     loop {
-        let page = app
-            .query_with(PAGE, json!({ "first": 8, "after": after }))
-            .await;
+        let page = app.query_with(PAGE, json!({ "first": 8, "after": after })).await;
         let battles = &page["battles"];
         seen.extend(ordinals(&battles["nodes"]));
         let edges = battles["edges"].as_array().unwrap();
-        assert_eq!(
-            battles["pageInfo"]["endCursor"],
-            edges.last().unwrap()["cursor"]
-        );
+        assert_eq!(battles["pageInfo"]["endCursor"], edges.last().unwrap()["cursor"]);
         if battles["pageInfo"]["hasNextPage"] == false {
             break;
         }
@@ -170,21 +153,20 @@ async fn pages_forward_and_backward(app: TestApp) {
     assert_eq!(ordinals(&tail["battles"]["nodes"]), vec![28, 29, 30]);
     assert_eq!(tail["battles"]["pageInfo"]["hasPreviousPage"], true);
     let before = tail["battles"]["pageInfo"]["startCursor"].clone();
-    let earlier = app
-        .query_with(PAGE, json!({ "last": 3, "before": before }))
-        .await;
+    let earlier = app.query_with(PAGE, json!({ "last": 3, "before": before })).await;
     assert_eq!(ordinals(&earlier["battles"]["nodes"]), vec![25, 26, 27]);
 
     // By start date, latest first: 湘西会战 (1945年4月上旬) before 豫西、鄂北会战 (3月下旬).
-    let by_start = app
-        .query_with(PAGE, json!({ "first": 3, "order": "START_DESC" }))
-        .await;
+    let by_start = app.query_with(PAGE, json!({ "first": 3, "order": "START_DESC" })).await;
     assert_eq!(ordinals(&by_start["battles"]["nodes"]), vec![30, 29, 28]);
-    let next = app.query_with(PAGE, json!({ "first": 2, "order": "START_DESC", "after": by_start["battles"]["pageInfo"]["endCursor"] })).await;
-    assert_eq!(ordinals(&next["battles"]["nodes"]), vec![27, 26]);
-    let by_start = app
-        .query_with(PAGE, json!({ "first": 30, "order": "START_ASC" }))
+    let next = app
+        .query_with(
+            PAGE,
+            json!({ "first": 2, "order": "START_DESC", "after": by_start["battles"]["pageInfo"]["endCursor"] }),
+        )
         .await;
+    assert_eq!(ordinals(&next["battles"]["nodes"]), vec![27, 26]);
+    let by_start = app.query_with(PAGE, json!({ "first": 30, "order": "START_ASC" })).await;
     let starts = ordinals(&by_start["battles"]["nodes"]);
     // 缅北滇西作战 (21) began in 1943-10, after 22-24 had begun in 1942-43.
     assert_eq!(starts.iter().position(|&o| o == 21), Some(22), "{starts:?}");
@@ -195,10 +177,7 @@ async fn pages_forward_and_backward(app: TestApp) {
         .await
         .json();
     assert!(
-        error["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not a cursor"),
+        error["errors"][0]["message"].as_str().unwrap().contains("not a cursor"),
         "{error}"
     );
     assert_eq!(error["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
@@ -207,20 +186,11 @@ async fn pages_forward_and_backward(app: TestApp) {
 db_test!(absurd_page_sizes_are_refused);
 async fn absurd_page_sizes_are_refused(app: TestApp) {
     for (query, words) in [
-        (
-            "{ battles(first: 101) { totalCount } }",
-            "between 0 and 100",
-        ),
+        ("{ battles(first: 101) { totalCount } }", "between 0 and 100"),
         ("{ battles(first: -1) { totalCount } }", "between 0 and 100"),
-        (
-            "{ commanders(last: 1000) { totalCount } }",
-            "between 0 and 100",
-        ),
+        ("{ commanders(last: 1000) { totalCount } }", "between 0 and 100"),
         ("{ forces(first: 2, last: 2) { totalCount } }", "not both"),
-        (
-            "{ battles(after: \"garbage\") { totalCount } }",
-            "not a cursor",
-        ),
+        ("{ battles(after: \"garbage\") { totalCount } }", "not a cursor"),
         ("{ search(text: \"\") { __typename } }", "1 to 100"),
         (
             "{ search(text: \"军\", first: 500) { __typename } }",
@@ -228,10 +198,7 @@ async fn absurd_page_sizes_are_refused(app: TestApp) {
         ),
     ] {
         let error = app.query_error(query).await;
-        assert!(
-            error["message"].as_str().unwrap().contains(words),
-            "{query}: {error}"
-        );
+        assert!(error["message"].as_str().unwrap().contains(words), "{query}: {error}");
         assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{query}");
     }
     let empty = app
@@ -243,33 +210,23 @@ async fn absurd_page_sizes_are_refused(app: TestApp) {
 
 db_test!(battles_filter);
 async fn battles_filter(app: TestApp) {
-    const FILTERED: &str = "query($f: BattleFilter) { battles(first: 100, filter: $f) { totalCount nodes { ordinal } } }";
+    const FILTERED: &str =
+        "query($f: BattleFilter) { battles(first: 100, filter: $f) { totalCount nodes { ordinal } } }";
     let filtered = |filter: Value| {
         let app = &app;
-        async move {
-            ordinals(&app.query_with(FILTERED, json!({ "f": filter })).await["battles"]["nodes"])
-        }
+        async move { ordinals(&app.query_with(FILTERED, json!({ "f": filter })).await["battles"]["nodes"]) }
     };
 
-    assert_eq!(
-        filtered(json!({ "nameContains": "长沙" })).await,
-        vec![11, 17, 18]
-    );
+    assert_eq!(filtered(json!({ "nameContains": "长沙" })).await, vec![11, 17, 18]);
     // 长衡会战 is the Battle of Changsha–Hengyang in English.
     assert_eq!(
         filtered(json!({ "nameContains": "changsha" })).await,
         vec![11, 17, 18, 26]
     );
-    assert_eq!(
-        filtered(json!({ "nameContains": "100%" })).await,
-        Vec::<i64>::new()
-    );
+    assert_eq!(filtered(json!({ "nameContains": "100%" })).await, Vec::<i64>::new());
 
     // 1937-08-20: 南口会战 (8-8..26) and 淞沪会战 (8-13..11-13).
-    assert_eq!(
-        filtered(json!({ "activeOn": "1937-08-20" })).await,
-        vec![3, 4]
-    );
+    assert_eq!(filtered(json!({ "activeOn": "1937-08-20" })).await, vec![3, 4]);
     // 1938: 徐州会战 and 武汉会战.
     assert_eq!(
         filtered(json!({ "from": "1938-01-01", "to": "1938-12-31" })).await,
@@ -295,17 +252,11 @@ async fn battles_filter(app: TestApp) {
         .iter()
         .find(|b| b["nameEn"] == "United Kingdom")
         .unwrap();
-    assert_eq!(
-        filtered(json!({ "belligerentId": uk["id"] })).await,
-        vec![20]
-    );
+    assert_eq!(filtered(json!({ "belligerentId": uk["id"] })).await, vec![20]);
 
     let li = commander_id(&app, "李宗仁").await;
     let li_battles = filtered(json!({ "commanderId": li })).await;
-    assert!(
-        li_battles.contains(&7) && li_battles.contains(&10),
-        "{li_battles:?}"
-    );
+    assert!(li_battles.contains(&7) && li_battles.contains(&10), "{li_battles:?}");
 
     let force = app
         .query(r#"{ forces(filter: { nameContains: "第57师" }) { nodes { id name } } }"#)
@@ -324,10 +275,7 @@ async fn battles_filter(app: TestApp) {
         (json!({ "phaseId": "garbage" }), "not a valid ID"),
         (json!({ "phaseId": force_id }), "expected the ID of a Phase"),
         (json!({ "from": "1940-01-01", "to": "1939-01-01" }), "after"),
-        (
-            json!({ "nameContains": "x".repeat(101) }),
-            "longer than 100",
-        ),
+        (json!({ "nameContains": "x".repeat(101) }), "longer than 100"),
     ] {
         let error = app
             .post(&json!({ "query": FILTERED, "variables": { "f": filter } }))
@@ -372,12 +320,13 @@ async fn commanders_and_forces_filter(app: TestApp) {
         .await;
     let zone_names = names(&zones["forces"]["nodes"]);
     assert!(
-        zone_names.contains(&"第5战区".to_owned())
-            && zone_names.iter().all(|n| n.ends_with("战区")),
+        zone_names.contains(&"第5战区".to_owned()) && zone_names.iter().all(|n| n.ends_with("战区")),
         "{zone_names:?}"
     );
 
-    let tenth = app.query(r#"{ forces(filter: { nameContains: "第10军" }) { nodes { name nameEn belligerent { nameEn } } } }"#).await;
+    let tenth = app
+        .query(r#"{ forces(filter: { nameContains: "第10军" }) { nodes { name nameEn belligerent { nameEn } } } }"#)
+        .await;
     let mut sides: Vec<String> = tenth["forces"]["nodes"]
         .as_array()
         .unwrap()
@@ -411,9 +360,7 @@ async fn search_finds_all_three_kinds(app: TestApp) {
         data["search"],
         json!([{ "__typename": "Commander", "name": "冈村宁次" }])
     );
-    let data = app
-        .query(r#"{ search(text: "长沙", first: 2) { __typename } }"#)
-        .await;
+    let data = app.query(r#"{ search(text: "长沙", first: 2) { __typename } }"#).await;
     assert_eq!(data["search"].as_array().unwrap().len(), 2);
 }
 

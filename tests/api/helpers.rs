@@ -81,17 +81,11 @@ impl Drop for Scratch {
                 let (admin_url, database) = (admin_url.clone(), name.clone());
                 // Drop runs outside async code: use a runtime of our own.
                 let dropped = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()?;
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
                     runtime.block_on(async {
-                        let admin = Database::connect(&admin_url)
-                            .await
-                            .map_err(std::io::Error::other)?;
+                        let admin = Database::connect(&admin_url).await.map_err(std::io::Error::other)?;
                         admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"
-                            ))
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"))
                             .await
                             .map_err(std::io::Error::other)?;
                         Ok::<_, std::io::Error>(())
@@ -137,14 +131,10 @@ impl TestApp {
     }
 
     /// Like `spawn`, with settings changed by `configure` first.
-    pub async fn spawn_with(
-        backend: Backend,
-        configure: impl FnOnce(&mut Config),
-    ) -> Option<TestApp> {
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let (database_url, scratch) = match backend {
             Backend::Sqlite => {
-                let path =
-                    std::env::temp_dir().join(format!("kangzhan_test_{}.db", unique_suffix()));
+                let path = std::env::temp_dir().join(format!("kangzhan_test_{}.db", unique_suffix()));
                 (
                     format!("sqlite://{}?mode=rwc", path.display()),
                     Scratch::SqliteFile(path),
@@ -168,9 +158,7 @@ impl TestApp {
                     .await
                     .expect("create the scratch database");
                 admin.close().await.ok();
-                let (base, _) = admin_url
-                    .rsplit_once('/')
-                    .expect("the URL names a database");
+                let (base, _) = admin_url.rsplit_once('/').expect("the URL names a database");
                 (
                     format!("{base}/{name}"),
                     Scratch::PostgresDatabase {
@@ -185,11 +173,7 @@ impl TestApp {
     }
 
     /// The server over an existing database (migrated and seeded if need be).
-    pub async fn start(
-        database_url: &str,
-        scratch: Option<Scratch>,
-        configure: impl FnOnce(&mut Config),
-    ) -> TestApp {
+    pub async fn start(database_url: &str, scratch: Option<Scratch>, configure: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = Config::for_database(database_url);
         config.max_connections = 5;
         configure(&mut config);
@@ -235,11 +219,7 @@ impl TestApp {
             None => request.send().await,
         };
         let mut response = sent.expect("the server answers");
-        let bytes = response
-            .body()
-            .limit(16 * 1024 * 1024)
-            .await
-            .expect("read the body");
+        let bytes = response.body().limit(16 * 1024 * 1024).await.expect("read the body");
         Reply {
             status: response.status(),
             content_type: response
@@ -267,15 +247,10 @@ impl TestApp {
     }
 
     pub async fn query_with(&self, query: &str, variables: Value) -> Value {
-        let reply = self
-            .post(&json!({ "query": query, "variables": variables }))
-            .await;
+        let reply = self.post(&json!({ "query": query, "variables": variables })).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
         let body = reply.json();
-        assert!(
-            body.get("errors").is_none(),
-            "unexpected errors for {query}: {body}"
-        );
+        assert!(body.get("errors").is_none(), "unexpected errors for {query}: {body}");
         body["data"].clone()
     }
 

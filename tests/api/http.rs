@@ -16,15 +16,11 @@ async fn server_still_answers(app: &TestApp) {
 
 db_test!(health_and_playground);
 async fn health_and_playground(app: TestApp) {
-    let health = app
-        .send(app.client.get(format!("{}/healthz", app.address)), None)
-        .await;
+    let health = app.send(app.client.get(format!("{}/healthz", app.address)), None).await;
     assert_eq!(health.status, StatusCode::OK);
     assert_eq!(health.text, "ok");
 
-    let playground = app
-        .send(app.client.get(format!("{}/", app.address)), None)
-        .await;
+    let playground = app.send(app.client.get(format!("{}/", app.address)), None).await;
     assert_eq!(playground.status, StatusCode::OK);
     assert!(
         playground.content_type.starts_with("text/html"),
@@ -33,27 +29,13 @@ async fn health_and_playground(app: TestApp) {
     );
     assert!(playground.text.contains("GraphiQL"));
     // It opens on the README's example, which runs as is.
-    assert!(
-        playground.text.contains("defaultQuery"),
-        "{}",
-        playground.text
-    );
+    assert!(playground.text.contains("defaultQuery"), "{}", playground.text);
     let example = app.query(kangzhan::http::EXAMPLE_QUERY).await;
-    let battles = example["commanders"]["nodes"][0]["battles"]
-        .as_array()
-        .unwrap();
-    assert!(
-        !battles.is_empty()
-            && battles
-                .iter()
-                .all(|b| !b["forces"].as_array().unwrap().is_empty())
-    );
+    let battles = example["commanders"]["nodes"][0]["battles"].as_array().unwrap();
+    assert!(!battles.is_empty() && battles.iter().all(|b| !b["forces"].as_array().unwrap().is_empty()));
 
     let missing = app
-        .send(
-            app.client.get(format!("{}/no-such-page", app.address)),
-            None,
-        )
+        .send(app.client.get(format!("{}/no-such-page", app.address)), None)
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
@@ -65,10 +47,7 @@ async fn get_runs_queries(app: TestApp) {
         .client
         .get(&url)
         .query(&[
-            (
-                "query",
-                "query Q($n: Int!) { battle(ordinal: $n) { name } }",
-            ),
+            ("query", "query Q($n: Int!) { battle(ordinal: $n) { name } }"),
             ("variables", r#"{"n": 4}"#),
             ("operationName", "Q"),
         ])
@@ -116,9 +95,7 @@ async fn response_type_follows_accept(app: TestApp) {
         }
     };
 
-    let plain = app
-        .send(post(Some("application/json")), Some(body.as_bytes()))
-        .await;
+    let plain = app.send(post(Some("application/json")), Some(body.as_bytes())).await;
     assert!(
         plain.content_type.starts_with("application/json"),
         "{}",
@@ -134,24 +111,18 @@ async fn response_type_follows_accept(app: TestApp) {
 
     let modern = app
         .send(
-            post(Some(
-                "application/graphql-response+json, application/json;q=0.9",
-            )),
+            post(Some("application/graphql-response+json, application/json;q=0.9")),
             Some(body.as_bytes()),
         )
         .await;
     assert!(
-        modern
-            .content_type
-            .starts_with("application/graphql-response+json"),
+        modern.content_type.starts_with("application/graphql-response+json"),
         "{}",
         modern.content_type
     );
     assert_eq!(modern.status, StatusCode::OK);
 
-    let refused = app
-        .send(post(Some("text/html")), Some(body.as_bytes()))
-        .await;
+    let refused = app.send(post(Some("text/html")), Some(body.as_bytes())).await;
     assert_eq!(refused.status, StatusCode::NOT_ACCEPTABLE);
 
     // A query that fails validation: 400 under graphql-response+json, 200 under json.
@@ -169,9 +140,7 @@ async fn response_type_follows_accept(app: TestApp) {
             .unwrap()
             .contains("noSuchField")
     );
-    let legacy = app
-        .send(post(Some("application/json")), Some(invalid.as_bytes()))
-        .await;
+    let legacy = app.send(post(Some("application/json")), Some(invalid.as_bytes())).await;
     assert_eq!(legacy.status, StatusCode::OK);
     assert!(
         legacy.json()["errors"][0]["message"]
@@ -194,16 +163,9 @@ async fn bad_requests_get_clear_errors(app: TestApp) {
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
     let body = malformed.json();
     assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
-    assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("JSON")
-    );
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("JSON"));
 
-    let not_utf8 = app
-        .send(json_post(), Some(b"{\"query\": \"\xff\xfe\"}"))
-        .await;
+    let not_utf8 = app.send(json_post(), Some(b"{\"query\": \"\xff\xfe\"}")).await;
     assert_eq!(not_utf8.status, StatusCode::BAD_REQUEST);
 
     let no_query = app.send(json_post(), Some(b"{\"variables\": {}}")).await;
@@ -211,9 +173,7 @@ async fn bad_requests_get_clear_errors(app: TestApp) {
 
     let wrong_type = app
         .send(
-            app.client
-                .post(&url)
-                .insert_header(("content-type", "text/plain")),
+            app.client.post(&url).insert_header(("content-type", "text/plain")),
             Some(b"{ phases { name } }"),
         )
         .await;
@@ -225,20 +185,13 @@ async fn bad_requests_get_clear_errors(app: TestApp) {
             .contains("application/json")
     );
 
-    let huge =
-        json!({ "query": format!("{{ phases {{ name }} }} #{}", "x".repeat(100_000)) }).to_string();
+    let huge = json!({ "query": format!("{{ phases {{ name }} }} #{}", "x".repeat(100_000)) }).to_string();
     let too_large = app.send(json_post(), Some(huge.as_bytes())).await;
     assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(
-        too_large.json()["errors"][0]["extensions"]["code"],
-        "PAYLOAD_TOO_LARGE"
-    );
+    assert_eq!(too_large.json()["errors"][0]["extensions"]["code"], "PAYLOAD_TOO_LARGE");
 
     let syntax = app.query_error("{ phases { name ").await;
-    assert!(
-        syntax["message"].as_str().unwrap().contains("expected"),
-        "{syntax}"
-    );
+    assert!(syntax["message"].as_str().unwrap().contains("expected"), "{syntax}");
 
     let mutation = app.query_error("mutation { anything }").await;
     assert!(

@@ -33,11 +33,7 @@ async fn rejected(app: &TestApp, query: &str, code: &str) -> Value {
 fn nested(levels: usize) -> String {
     let mut query = "name".to_owned();
     for level in (0..levels).rev() {
-        let field = if level % 2 == 0 {
-            "battles"
-        } else {
-            "commanders"
-        };
+        let field = if level % 2 == 0 { "battles" } else { "commanders" };
         query = format!("{field} {{ name {query} }}");
     }
     format!("{{ commanders(first: 100) {{ nodes {{ name {query} }} }} }}")
@@ -55,23 +51,15 @@ async fn limits_reject_with_their_codes(app: TestApp) {
         "} } ".repeat(5)
     );
     let error = rejected(&app, &deep, "QUERY_TOO_DEEP").await;
-    assert!(
-        error["message"].as_str().unwrap().contains("limit of 12"),
-        "{error}"
-    );
+    assert!(error["message"].as_str().unwrap().contains("limit of 12"), "{error}");
 
     let error = rejected(&app, &nested(6), "QUERY_TOO_COMPLEX").await;
     assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .contains("limit of 200000"),
+        error["message"].as_str().unwrap().contains("limit of 200000"),
         "{error}"
     );
 
-    let aliases: String = (0..31)
-        .map(|i| format!("a{i}: phases {{ name }} "))
-        .collect();
+    let aliases: String = (0..31).map(|i| format!("a{i}: phases {{ name }} ")).collect();
     rejected(&app, &format!("{{ {aliases} }}"), "TOO_MANY_ALIASES").await;
 
     let roots: String = (0..21)
@@ -87,15 +75,10 @@ async fn limits_reject_with_their_codes(app: TestApp) {
     )
     .await;
 
-    let cycle = "{ battles { nodes { ...A } } } fragment A on Battle { name ...B } fragment B on Battle { ordinal ...A }";
+    let cycle =
+        "{ battles { nodes { ...A } } } fragment A on Battle { name ...B } fragment B on Battle { ordinal ...A }";
     let error = rejected(&app, cycle, "GRAPHQL_VALIDATION_FAILED").await;
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .contains("spreads itself"),
-        "{error}"
-    );
+    assert!(error["message"].as_str().unwrap().contains("spreads itself"), "{error}");
 
     rejected(&app, "{ battles { nodes { name } ", "GRAPHQL_PARSE_FAILED").await;
     rejected(
@@ -111,19 +94,12 @@ async fn fragment_bombs_are_cheap(app: TestApp) {
     // Each fragment spreads the next twice: 2^25 fields if expanded naively.
     let mut document = "{ ...F0 }".to_owned();
     for i in 0..25 {
-        document.push_str(&format!(
-            " fragment F{i} on Query {{ ...F{} ...F{} }}",
-            i + 1,
-            i + 1
-        ));
+        document.push_str(&format!(" fragment F{i} on Query {{ ...F{} ...F{} }}", i + 1, i + 1));
     }
     document.push_str(" fragment F25 on Query { phases { name } }");
     let started = std::time::Instant::now();
     let error = rejected(&app, &document, "QUERY_TOO_COMPLEX").await;
-    assert!(
-        error["message"].as_str().unwrap().contains("fields"),
-        "{error}"
-    );
+    assert!(error["message"].as_str().unwrap().contains("fields"), "{error}");
     assert!(
         started.elapsed() < std::time::Duration::from_secs(2),
         "took {:?}",
@@ -167,38 +143,41 @@ db_test!(hostile_requests_get_clear_errors);
 async fn hostile_requests_get_clear_errors(app: TestApp) {
     // A huge list of IDs: refused by count, or by body size.
     let ids: Vec<String> = (1..=1000).map(|i| format!("QmF0dGxlOj{i}")).collect();
-    let reply = app.post(&json!({ "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables": { "ids": ids } })).await;
+    let reply = app
+        .post(&json!({ "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables": { "ids": ids } }))
+        .await;
     let body = reply.json();
     assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("at most 100"),
+        body["errors"][0]["message"].as_str().unwrap().contains("at most 100"),
         "{body}"
     );
     let ids: Vec<String> = (1..=10_000).map(|i| format!("QmF0dGxlOj{i}")).collect();
-    let reply = app.post(&json!({ "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables": { "ids": ids } })).await;
+    let reply = app
+        .post(&json!({ "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables": { "ids": ids } }))
+        .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
 
     // A giant string argument.
     let giant = "長".repeat(20_000);
-    let body = app.post(&json!({ "query": "query($t: String!) { search(text: $t) { __typename } }", "variables": { "t": giant } })).await.json();
-    assert_eq!(
-        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
-        "{body}"
-    );
+    let body = app
+        .post(
+            &json!({ "query": "query($t: String!) { search(text: $t) { __typename } }", "variables": { "t": giant } }),
+        )
+        .await
+        .json();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
 
     // Variables of the wrong type, and a truncated body.
-    let body = app.post(&json!({ "query": "query($n: Int!) { battle(ordinal: $n) { name } }", "variables": { "n": "four" } })).await.json();
+    let body = app
+        .post(&json!({ "query": "query($n: Int!) { battle(ordinal: $n) { name } }", "variables": { "n": "four" } }))
+        .await
+        .json();
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
         "{body}"
     );
     assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("ordinal"),
+        body["errors"][0]["message"].as_str().unwrap().contains("ordinal"),
         "{body}"
     );
     let truncated = app
@@ -238,16 +217,15 @@ async fn batches_when_turned_on() {
     let app = TestApp::spawn_with(Backend::Sqlite, |c| c.limits.max_batch = 3)
         .await
         .unwrap();
-    let reply = app.post(&json!([{ "query": "{ battle(ordinal: 1) { name } }" }, { "query": "{ battle(ordinal: 2) { name } }" }])).await;
+    let reply = app
+        .post(&json!([{ "query": "{ battle(ordinal: 1) { name } }" }, { "query": "{ battle(ordinal: 2) { name } }" }]))
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     let body = reply.json();
     assert_eq!(body[0]["data"]["battle"]["name"], "一·二八淞沪抗战");
     assert_eq!(body[1]["data"]["battle"]["name"], "长城抗战");
     let too_many = app
-        .post(&Value::Array(vec![
-            json!({ "query": "{ phases { name } }" });
-            4
-        ]))
+        .post(&Value::Array(vec![json!({ "query": "{ phases { name } }" }); 4]))
         .await;
     assert_eq!(too_many.status, StatusCode::BAD_REQUEST);
     assert!(

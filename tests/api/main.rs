@@ -6,8 +6,10 @@ mod helpers;
 
 mod cli;
 mod data;
+mod faults;
 mod graphql;
 mod http;
 mod limits;
+mod observability;
 mod schema;
 mod statements;

@@ -43,11 +43,7 @@ fn inputs_of(t: &TypeDefinition) -> Vec<&InputValueDefinition> {
 fn checked_in_schema_is_current() {
     let printed = kangzhan::graphql::sdl();
     if std::env::var("UPDATE_SCHEMA").is_ok_and(|v| v == "1") {
-        std::fs::write(
-            concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"),
-            &printed,
-        )
-        .expect("write schema.graphql");
+        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"), &printed).expect("write schema.graphql");
         return;
     }
     assert!(
@@ -68,17 +64,10 @@ fn schema_offers_everything_the_contract_promises() {
         };
         match (&promised.kind, &offered.kind) {
             (TypeKind::Scalar, TypeKind::Scalar) => {}
-            (TypeKind::Object(_), TypeKind::Object(_))
-            | (TypeKind::Interface(_), TypeKind::Interface(_)) => {
+            (TypeKind::Object(_), TypeKind::Object(_)) | (TypeKind::Interface(_), TypeKind::Interface(_)) => {
                 let interfaces = |t: &TypeDefinition| match &t.kind {
-                    TypeKind::Object(o) => o
-                        .implements
-                        .iter()
-                        .map(|i| i.node.to_string())
-                        .collect::<Vec<_>>(),
-                    TypeKind::Interface(i) => {
-                        i.implements.iter().map(|i| i.node.to_string()).collect()
-                    }
+                    TypeKind::Object(o) => o.implements.iter().map(|i| i.node.to_string()).collect::<Vec<_>>(),
+                    TypeKind::Interface(i) => i.implements.iter().map(|i| i.node.to_string()).collect(),
                     _ => Vec::new(),
                 };
                 for interface in interfaces(promised) {
@@ -88,10 +77,7 @@ fn schema_offers_everything_the_contract_promises() {
                 }
                 let offered_fields = fields_of(offered);
                 for field in fields_of(promised) {
-                    let Some(ours) = offered_fields
-                        .iter()
-                        .find(|f| f.name.node == field.name.node)
-                    else {
+                    let Some(ours) = offered_fields.iter().find(|f| f.name.node == field.name.node) else {
                         problems.push(format!("{name}.{} is missing", field.name.node));
                         continue;
                     };
@@ -103,15 +89,10 @@ fn schema_offers_everything_the_contract_promises() {
                     }
                     for argument in &field.arguments {
                         let argument = &argument.node;
-                        match ours
-                            .arguments
-                            .iter()
-                            .find(|a| a.node.name.node == argument.name.node)
-                        {
-                            None => problems.push(format!(
-                                "{name}.{}({}) is missing",
-                                field.name.node, argument.name.node
-                            )),
+                        match ours.arguments.iter().find(|a| a.node.name.node == argument.name.node) {
+                            None => {
+                                problems.push(format!("{name}.{}({}) is missing", field.name.node, argument.name.node))
+                            }
                             Some(a) => {
                                 if a.node.ty.node.to_string() != argument.ty.node.to_string() {
                                     problems.push(format!(
@@ -119,9 +100,8 @@ fn schema_offers_everything_the_contract_promises() {
                                         field.name.node, argument.name.node
                                     ));
                                 }
-                                let default = |v: &InputValueDefinition| {
-                                    v.default_value.as_ref().map(|d| d.node.to_string())
-                                };
+                                let default =
+                                    |v: &InputValueDefinition| v.default_value.as_ref().map(|d| d.node.to_string());
                                 if default(&a.node) != default(argument) {
                                     problems.push(format!(
                                         "{name}.{}({}) has another default",
@@ -133,14 +113,8 @@ fn schema_offers_everything_the_contract_promises() {
                     }
                     // An argument the contract does not know must be optional.
                     for extra in &ours.arguments {
-                        let known = field
-                            .arguments
-                            .iter()
-                            .any(|a| a.node.name.node == extra.node.name.node);
-                        if !known
-                            && !extra.node.ty.node.nullable
-                            && extra.node.default_value.is_none()
-                        {
+                        let known = field.arguments.iter().any(|a| a.node.name.node == extra.node.name.node);
+                        if !known && !extra.node.ty.node.nullable && extra.node.default_value.is_none() {
                             problems.push(format!(
                                 "{name}.{}({}) is a new required argument",
                                 field.name.node, extra.node.name.node
@@ -152,10 +126,7 @@ fn schema_offers_everything_the_contract_promises() {
             (TypeKind::InputObject(_), TypeKind::InputObject(_)) => {
                 let offered_inputs = inputs_of(offered);
                 for field in inputs_of(promised) {
-                    match offered_inputs
-                        .iter()
-                        .find(|f| f.name.node == field.name.node)
-                    {
+                    match offered_inputs.iter().find(|f| f.name.node == field.name.node) {
                         None => problems.push(format!("{name}.{} is missing", field.name.node)),
                         Some(f) if f.ty.node.to_string() != field.ty.node.to_string() => {
                             problems.push(format!("{name}.{} has another type", field.name.node))
@@ -164,14 +135,9 @@ fn schema_offers_everything_the_contract_promises() {
                     }
                 }
                 for extra in offered_inputs {
-                    let known = inputs_of(promised)
-                        .iter()
-                        .any(|f| f.name.node == extra.name.node);
+                    let known = inputs_of(promised).iter().any(|f| f.name.node == extra.name.node);
                     if !known && !extra.ty.node.nullable {
-                        problems.push(format!(
-                            "{name}.{} is a new required input field",
-                            extra.name.node
-                        ));
+                        problems.push(format!("{name}.{} is a new required input field", extra.name.node));
                     }
                 }
             }
@@ -219,10 +185,7 @@ fn every_type_and_field_is_described() {
             }
             for argument in &field.arguments {
                 if argument.node.description.is_none() && name == "Query" {
-                    undescribed.push(format!(
-                        "{name}.{}({})",
-                        field.name.node, argument.node.name.node
-                    ));
+                    undescribed.push(format!("{name}.{}({})", field.name.node, argument.node.name.node));
                 }
             }
         }
@@ -240,10 +203,7 @@ fn every_type_and_field_is_described() {
 fn contract_copy_matches_the_shared_contract() {
     // The repo carries a copy so that it tests on its own; where the shared
     // original is beside it (developers, CI), the two must agree.
-    let shared = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/api-contract.graphql"
-    );
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/api-contract.graphql");
     if let Ok(original) = std::fs::read_to_string(shared) {
         assert_eq!(
             original, CONTRACT,

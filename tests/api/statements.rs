@@ -9,11 +9,7 @@ use crate::helpers::TestApp;
 const DEEP: &str = "query($n: Int) { commanders(first: $n) { nodes { name battles { name commanders { name battles { name forces { name } } } } } } }";
 
 /// Statements the server ran for one query.
-async fn statements_for(
-    app: &TestApp,
-    query: &str,
-    variables: serde_json::Value,
-) -> (usize, serde_json::Value) {
+async fn statements_for(app: &TestApp, query: &str, variables: serde_json::Value) -> (usize, serde_json::Value) {
     let before = app.statements().await;
     let data = app.query_with(query, variables).await;
     (app.statements().await - before, data)
@@ -25,11 +21,7 @@ async fn deep_traversal_costs_one_statement_per_level(app: TestApp) {
     assert_eq!(data["commanders"]["nodes"].as_array().unwrap().len(), 1);
     let (all, data) = statements_for(&app, DEEP, json!({ "n": 100 })).await;
     let commanders = data["commanders"]["nodes"].as_array().unwrap();
-    assert!(
-        commanders.len() > 30,
-        "all the commanders: {}",
-        commanders.len()
-    );
+    assert!(commanders.len() > 30, "all the commanders: {}", commanders.len());
     let objects: usize = commanders
         .iter()
         .flat_map(|c| c["battles"].as_array().unwrap())
@@ -48,10 +40,7 @@ async fn every_relation_is_batched(app: TestApp) {
     // per relation selected, at whatever level.
     let relations = [
         ("battles(first: 100) { nodes { phase { name } } }", 2),
-        (
-            "battles(first: 100) { nodes { sides { belligerent { name } } } }",
-            3,
-        ),
+        ("battles(first: 100) { nodes { sides { belligerent { name } } } }", 3),
         (
             "battles(first: 100) { nodes { commands { commander { name } force { name } battle { name } } } }",
             5,

@@ -6,8 +6,8 @@ use entity::{battle, battle_side, command};
 use super::{Belligerent, Commander, Force, FuzzyDate, Phase, Quantity};
 use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::loaders::{
-    self, BattleById, BelligerentById, CommanderById, CommandersByBattle, CommandsByBattle,
-    ForceById, ForcesByBattle, PhaseById, SidesByBattle,
+    self, BattleById, BelligerentById, CommanderById, CommandersByBattle, CommandsByBattle, ForceById, ForcesByBattle,
+    PhaseById, SidesByBattle,
 };
 
 /// A battle or campaign, as one entry of the source's list of 30.
@@ -39,20 +39,13 @@ impl Battle {
 
     /// The stage of the war the source files it under.
     async fn phase(&self, ctx: &Context<'_>) -> Result<Phase> {
-        Ok(Phase(
-            loaders::load_required::<PhaseById>(ctx, self.0.phase_id).await?,
-        ))
+        Ok(Phase(loaders::load_required::<PhaseById>(ctx, self.0.phase_id).await?))
     }
 
     /// When it began.
     async fn start(&self) -> FuzzyDate {
         let b = &self.0;
-        FuzzyDate::new(
-            &b.start_text,
-            b.start_earliest,
-            b.start_latest,
-            b.start_precision,
-        )
+        FuzzyDate::new(&b.start_text, b.start_earliest, b.start_latest, b.start_precision)
     }
 
     /// When it ended.
@@ -123,11 +116,7 @@ impl BattleSide {
     /// Killed, wounded and missing (伤亡/损失/死伤), where the source gives them.
     async fn casualties(&self) -> Option<Quantity> {
         let s = &self.0;
-        Quantity::from_columns(
-            s.casualties_value,
-            s.casualties_qualifier,
-            &s.casualties_text,
-        )
+        Quantity::from_columns(s.casualties_value, s.casualties_qualifier, &s.casualties_text)
     }
 }
 
@@ -155,9 +144,7 @@ impl Command {
     /// The force he led in this battle, where the source names one.
     async fn force(&self, ctx: &Context<'_>) -> Result<Option<Force>> {
         match self.0.force_id {
-            Some(id) => Ok(Some(Force(
-                loaders::load_required::<ForceById>(ctx, id).await?,
-            ))),
+            Some(id) => Ok(Some(Force(loaders::load_required::<ForceById>(ctx, id).await?))),
             None => Ok(None),
         }
     }

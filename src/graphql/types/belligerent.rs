@@ -5,9 +5,7 @@ use entity::belligerent;
 
 use super::{Battle, Commander, Force};
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{
-    self, BattlesByBelligerent, CommandersByBelligerent, ForcesByBelligerent,
-};
+use crate::graphql::loaders::{self, BattlesByBelligerent, CommandersByBelligerent, ForcesByBelligerent};
 
 /// A party to the war: China, Japan, and the others the source names as fighting.
 #[derive(Clone)]

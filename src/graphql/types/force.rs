@@ -5,9 +5,7 @@ use entity::force;
 
 use super::{Battle, Belligerent};
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{
-    self, BattlesByForce, BelligerentById, ForceById, SubordinatesByForce,
-};
+use crate::graphql::loaders::{self, BattlesByForce, BelligerentById, ForceById, SubordinatesByForce};
 
 /// A unit of one belligerent: a war zone, army, division, brigade, ...
 #[derive(Clone)]
@@ -46,9 +44,7 @@ impl Force {
     /// The force it belongs to, where the source says so (第57师 -> 第74军).
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Force>> {
         match self.0.parent_id {
-            Some(id) => Ok(Some(Force(
-                loaders::load_required::<ForceById>(ctx, id).await?,
-            ))),
+            Some(id) => Ok(Some(Force(loaders::load_required::<ForceById>(ctx, id).await?))),
             None => Ok(None),
         }
     }

@@ -19,12 +19,7 @@ pub struct FuzzyDate {
 }
 
 impl FuzzyDate {
-    pub fn new(
-        text: &str,
-        earliest: NaiveDate,
-        latest: NaiveDate,
-        precision: entity::DatePrecision,
-    ) -> Self {
+    pub fn new(text: &str, earliest: NaiveDate, latest: NaiveDate, precision: entity::DatePrecision) -> Self {
         FuzzyDate {
             text: text.to_owned(),
             earliest: Date(earliest),

@@ -1,0 +1,196 @@
+//! The database goes away and comes back: a throwaway PostgreSQL cluster
+//! (initdb + pg_ctl in a temp dir, run as the `postgres` user) is killed
+//! under the running server. Requests must fail fast with a clear error,
+//! /readyz must turn 503 while /healthz stays 200, and once the database is
+//! back, requests succeed again without a restart.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+/// A PostgreSQL cluster of our own, stopped and removed when dropped.
+struct Cluster {
+    bin: PathBuf,
+    dir: PathBuf,
+    port: u16,
+}
+
+fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Runs a PostgreSQL tool as the `postgres` user (initdb refuses root).
+fn as_postgres(bin: &Path, tool: &str, args: &[&str]) -> std::process::Output {
+    Command::new("runuser")
+        .args(["-u", "postgres", "--"])
+        .arg(bin.join(tool))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run {tool}: {e}"))
+}
+
+impl Cluster {
+    /// `None` where this machine cannot make one (no PostgreSQL binaries, not
+    /// root); on CI that is a failure.
+    fn create() -> Option<Cluster> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql").ok().and_then(|versions| {
+            versions
+                .filter_map(Result::ok)
+                .map(|v| v.path().join("bin"))
+                .find(|b| b.join("pg_ctl").exists())
+        });
+        let usable = bin.is_some()
+            && Command::new("id")
+                .arg("-u")
+                .output()
+                .is_ok_and(|o| o.stdout.starts_with(b"0"));
+        let Some(bin) = bin.filter(|_| usable) else {
+            assert!(!on_ci(), "CI must be able to run a throwaway PostgreSQL cluster");
+            eprintln!("SKIPPED: no PostgreSQL binaries or not root");
+            return None;
+        };
+        let dir = std::env::temp_dir().join(format!("kangzhan_pg_{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let chown = Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(chown.success());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let data = dir.join("data");
+        let out = as_postgres(
+            &bin,
+            "initdb",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+            ],
+        );
+        assert!(out.status.success(), "initdb: {}", String::from_utf8_lossy(&out.stderr));
+        let cluster = Cluster { bin, dir, port };
+        cluster.start();
+        Some(cluster)
+    }
+
+    fn start(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.display()
+        );
+        let data = self.dir.join("data");
+        let log = self.dir.join("log");
+        let out = as_postgres(
+            &self.bin,
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-l",
+                log.to_str().unwrap(),
+                "-o",
+                &options,
+                "-w",
+                "start",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "pg_ctl start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Kills the server the hard way, as a crash or a lost host would.
+    fn kill(&self) {
+        let data = self.dir.join("data");
+        let out = as_postgres(
+            &self.bin,
+            "pg_ctl",
+            &["-D", data.to_str().unwrap(), "-m", "immediate", "-w", "stop"],
+        );
+        assert!(
+            out.status.success(),
+            "pg_ctl stop: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let data = self.dir.join("data");
+        let _ = as_postgres(
+            &self.bin,
+            "pg_ctl",
+            &["-D", data.to_str().unwrap(), "-m", "immediate", "stop"],
+        );
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[actix_web::test]
+async fn the_server_outlives_its_database() {
+    let Some(cluster) = Cluster::create() else {
+        return;
+    };
+    let app = TestApp::start(&cluster.url(), None, |_| {}).await;
+    let query = json!({ "query": "{ battle(ordinal: 8) { name commanders { name } } }" });
+    let status = |path: &'static str| {
+        let app = &app;
+        async move {
+            app.send(app.client.get(format!("{}{path}", app.address)), None)
+                .await
+                .status
+                .as_u16()
+        }
+    };
+    assert_eq!(app.post(&query).await.json()["data"]["battle"]["name"], "武汉会战");
+    assert_eq!(status("/readyz").await, 200);
+
+    cluster.kill();
+    let started = Instant::now();
+    let body = app.post(&query).await.json();
+    let failed_in = started.elapsed();
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "SERVICE_UNAVAILABLE", "{body}");
+    assert!(error["message"].as_str().unwrap().contains("unavailable"), "{body}");
+    assert!(error["extensions"]["requestId"].is_string(), "{body}");
+    assert!(failed_in < Duration::from_secs(6), "failed fast: {failed_in:?}");
+    assert_eq!(status("/readyz").await, 503);
+    assert_eq!(status("/healthz").await, 200);
+
+    cluster.start();
+    let started = Instant::now();
+    loop {
+        let body = app.post(&query).await.json();
+        if body["data"]["battle"]["name"] == "武汉会战" {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "not back after 30 s: {body}"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(status("/readyz").await, 200);
+}
