@@ -158,13 +158,16 @@ impl Loader<i32> for SubordinatesByForce {
     }
 }
 
-/// Adds a fresh instance of every loader to a request.
+/// Adds what a request executes with: its connection, and a fresh instance
+/// of every loader.
 pub fn for_request(request: Request, db: &LoaderDb) -> Request {
     fn loader<T: Loader<i32, Error = Error>>(loader: T) -> DataLoader<T> {
         DataLoader::new(loader, tokio::spawn)
     }
+    let conn = db.db.clone();
     let db = || db.clone();
     request
+        .data(conn)
         .data(loader(BattleById(db())))
         .data(loader(CommanderById(db())))
         .data(loader(ForceById(db())))

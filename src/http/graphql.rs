@@ -126,10 +126,10 @@ async fn execute(
     }
     let operation = operation_name(&mut request);
     let loader_db = LoaderDb {
-        db: db.clone(),
+        db,
         metrics: state.metrics.clone(),
     };
-    let request = loaders::for_request(request, &loader_db).data(db);
+    let request = loaders::for_request(request, &loader_db);
 
     let started = Instant::now();
     let (mut response, timed_out) =

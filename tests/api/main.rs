@@ -7,6 +7,7 @@ mod helpers;
 mod cli;
 mod data;
 mod faults;
+mod fuzz;
 mod graphql;
 mod http;
 mod limits;

@@ -1,0 +1,323 @@
+//! Fuzzing the schema in-process: random text, mutated queries and
+//! generated queries with random arguments and variables go through the
+//! same limits, loaders and resolvers as HTTP requests. Nothing may panic;
+//! every answer must be a well-formed GraphQL response.
+//!
+//! `KANGZHAN_FUZZ_CASES` sets the inputs per strategy (default 256); for a
+//! long run: `KANGZHAN_FUZZ_CASES=100000 cargo test --release --test api fuzz -- --nocapture`.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use kangzhan::config::Config;
+use kangzhan::graphql::loaders::{LoaderDb, for_request};
+use kangzhan::graphql::{AppSchema, build_schema};
+use kangzhan::metrics::Metrics;
+use proptest::prelude::*;
+use proptest::test_runner::{Config as ProptestConfig, TestRunner};
+use sea_orm::DatabaseConnection;
+
+const SEEDS: &[&str] = &[
+    "{ battles(first: 5, orderBy: START_DESC) { totalCount edges { cursor node { name start { text earliest } } } pageInfo { endCursor } } }",
+    "query($id: ID!) { node(id: $id) { id ... on Battle { name sides { strength { value text } } } ... on Commander { name } } }",
+    "{ commanders(filter: { nameContains: \"岳\" }) { nodes { name battles { name forces { name parent { name } } } } } }",
+    "{ search(text: \"军\", first: 10) { __typename ... on Force { name kind subordinates { name } } } }",
+    "{ belligerents { name forces { name } } phases { name battles { ordinal } } }",
+    "query Q($d: Date) { battles(filter: { activeOn: $d }) { nodes { name commands { role killedInAction force { name } } } } }",
+    "{ ...F } fragment F on Query { forces(last: 3, filter: { kind: DIVISION }) { nodes { name battles { name } } } }",
+];
+
+const ROOT_FIELDS: &[&str] = &[
+    "battles",
+    "commanders",
+    "forces",
+    "belligerents",
+    "phases",
+    "search",
+    "node",
+    "nodes",
+    "battle",
+    "__schema",
+    "__typename",
+];
+const FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "nameEn",
+    "ordinal",
+    "narrative",
+    "phase",
+    "start",
+    "end",
+    "sides",
+    "commanders",
+    "commands",
+    "forces",
+    "battles",
+    "belligerent",
+    "strength",
+    "casualties",
+    "value",
+    "text",
+    "earliest",
+    "nodes",
+    "edges",
+    "node",
+    "cursor",
+    "pageInfo",
+    "totalCount",
+    "parent",
+    "subordinates",
+    "kind",
+    "role",
+    "killedInAction",
+    "battle",
+    "commander",
+    "force",
+    "__typename",
+    "types",
+    "fields",
+    "nope",
+];
+const ARGUMENTS: &[&str] = &[
+    "first",
+    "last",
+    "after",
+    "before",
+    "filter",
+    "orderBy",
+    "text",
+    "id",
+    "ids",
+    "ordinal",
+    "nameContains",
+    "activeOn",
+];
+
+/// A random argument value, of any type and size.
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<i64>().prop_map(|n| n.to_string()),
+        (-5i32..150).prop_map(|n| n.to_string()),
+        "\"[^\"\\\\]{0,40}\"",
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        Just("START_DESC".to_owned()),
+        Just("\"QmF0dGxlOjQ=\"".to_owned()),
+        Just("{ nameContains: \"a\", activeOn: \"1938-01-01\" }".to_owned()),
+        Just("[\"x\", \"Q29tbWFuZGVyOjE=\"]".to_owned()),
+        Just("$v".to_owned()),
+    ]
+}
+
+/// A random selection set, `depth` levels at most.
+fn selection(depth: u32) -> BoxedStrategy<String> {
+    let leaf = prop::sample::select(FIELDS).prop_map(str::to_owned).boxed();
+    if depth == 0 {
+        return leaf;
+    }
+    let field = (
+        prop::option::of("[a-z]{1,3}"),
+        prop::sample::select(FIELDS),
+        prop::option::of((prop::sample::select(ARGUMENTS), value())),
+        prop::option::of(selection(depth - 1)),
+        prop::option::of(prop::sample::select(
+            &["@skip(if: false)", "@include(if: $b)", "@deprecated"][..],
+        )),
+    )
+        .prop_map(|(alias, name, argument, children, directive)| {
+            let mut field = String::new();
+            if let Some(alias) = alias {
+                field.push_str(&format!("{alias}: "));
+            }
+            field.push_str(name);
+            if let Some((argument, value)) = argument {
+                field.push_str(&format!("({argument}: {value})"));
+            }
+            if let Some(directive) = directive {
+                field.push_str(&format!(" {directive}"));
+            }
+            if let Some(children) = children {
+                field.push_str(&format!(" {{ {children} }}"));
+            }
+            field
+        });
+    prop::collection::vec(prop_oneof![3 => field, 1 => leaf], 1..4)
+        .prop_map(|fields| fields.join(" "))
+        .boxed()
+}
+
+/// A generated document: root fields with arguments and selections.
+fn generated() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(ROOT_FIELDS),
+        prop::option::of((prop::sample::select(ARGUMENTS), value())),
+        selection(4),
+        prop::bool::ANY,
+    )
+        .prop_map(|(root, argument, children, with_variables)| {
+            let argument = argument
+                .map(|(name, value)| format!("({name}: {value})"))
+                .unwrap_or_default();
+            let header = if with_variables {
+                "query Q($v: ID, $b: Boolean = true) "
+            } else {
+                ""
+            };
+            format!("{header}{{ {root}{argument} {{ {children} }} }}")
+        })
+}
+
+/// A seed query with a few random edits.
+fn mutated() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(SEEDS),
+        prop::collection::vec(
+            (any::<prop::sample::Index>(), 0u8..4, "[{}()\\[\\]:$@!.,\"a-z0-9 ]{0,5}"),
+            1..6,
+        ),
+    )
+        .prop_map(|(seed, edits)| {
+            let mut text: Vec<char> = seed.chars().collect();
+            for (at, op, insert) in edits {
+                let i = at.index(text.len() + 1);
+                match op {
+                    0 => text.splice(i..i, insert.chars()).for_each(drop),
+                    1 => text.truncate(i),
+                    2 if i < text.len() => {
+                        text.remove(i);
+                    }
+                    _ => {
+                        let copy: Vec<char> = text[i..].iter().take(20).copied().collect();
+                        text.splice(i..i, copy).for_each(drop)
+                    }
+                }
+            }
+            text.into_iter().collect()
+        })
+}
+
+/// Random variables: any JSON object.
+fn variables() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number)),
+        ".{0,30}".prop_map(serde_json::Value::from),
+    ];
+    let json = leaf.prop_recursive(3, 20, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::btree_map("[a-z$]{1,4}", inner, 0..4)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    });
+    prop::collection::btree_map(prop::sample::select(&["v", "id", "b", "d", "n", "ids"][..]), json, 0..3)
+        .prop_map(|m| serde_json::Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+}
+
+struct Harness {
+    runtime: tokio::runtime::Runtime,
+    schema: AppSchema,
+    db: DatabaseConnection,
+    metrics: Arc<Metrics>,
+    _file: std::path::PathBuf,
+}
+
+impl Harness {
+    fn new(name: &str) -> Self {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let file = std::env::temp_dir().join(format!("kangzhan_fuzz_{name}_{}.db", std::process::id()));
+        let config = Config::for_database(&format!("sqlite://{}?mode=rwc", file.display()));
+        let db = runtime.block_on(kangzhan::startup::prepare_database(&config)).unwrap();
+        let schema = build_schema(db.clone(), Arc::new(config.limits.clone()));
+        Harness {
+            runtime,
+            schema,
+            db,
+            metrics: Arc::new(Metrics::default()),
+            _file: file,
+        }
+    }
+
+    /// Runs one document; fails the property if the answer is malformed.
+    fn run(&self, query: &str, variables: serde_json::Value) -> Result<(), TestCaseError> {
+        let request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
+        let request = for_request(
+            request,
+            &LoaderDb {
+                db: self.db.clone(),
+                metrics: self.metrics.clone(),
+            },
+        );
+        let response = self.runtime.block_on(self.schema.execute(request));
+        let json = serde_json::to_value(&response).map_err(|e| TestCaseError::fail(format!("{query}: {e}")))?;
+        for error in &response.errors {
+            prop_assert!(!error.message.is_empty(), "empty error message for {}", query);
+            prop_assert!(
+                !error.message.contains("SELECT"),
+                "SQL leaked for {}: {}",
+                query,
+                error.message
+            );
+        }
+        if response.errors.is_empty() {
+            prop_assert!(json["data"].is_object(), "no data and no errors for {}", query);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self._file);
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("KANGZHAN_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256)
+}
+
+fn fuzz(name: &str, strategy: impl Strategy<Value = (String, serde_json::Value)>) -> usize {
+    let harness = Harness::new(name);
+    let tried = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(ProptestConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
+    let outcome = runner.run(&strategy, |(query, variables)| {
+        tried.fetch_add(1, Ordering::Relaxed);
+        harness.run(&query, variables)
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}");
+    }
+    tried.load(Ordering::Relaxed)
+}
+
+#[test]
+fn random_text_never_panics() {
+    let tried = fuzz("random", ("(?s).{0,300}", variables()));
+    eprintln!("fuzz: {tried} random documents, no panic");
+}
+
+#[test]
+fn mutated_queries_never_panic() {
+    let tried = fuzz("mutated", (mutated(), variables()));
+    eprintln!("fuzz: {tried} mutated queries, no panic");
+}
+
+#[test]
+fn generated_queries_never_panic() {
+    let tried = fuzz("generated", (generated(), variables()));
+    eprintln!("fuzz: {tried} generated queries, no panic");
+}
