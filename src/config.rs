@@ -21,7 +21,38 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `KANGZHAN_LOG_FORMAT` (default `human`): `human` or `json`.
     pub log_json: bool,
+    /// `KANGZHAN_CORS_ORIGINS` (default `*`): origins allowed to call
+    /// `/graphql` from a browser, comma-separated, or `*` for any (the data is
+    /// public and read-only). Credentials are allowed only with a list.
+    pub cors_origins: CorsOrigins,
+    /// `KANGZHAN_CACHE_MAX_AGE` (default 60): seconds a `GET /graphql`
+    /// answer may be cached (`Cache-Control: public, max-age=N`).
+    pub cache_max_age: u32,
     pub limits: Limits,
+}
+
+/// Which browser origins may call the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsOrigins {
+    Any,
+    List(Vec<String>),
+}
+
+impl FromStr for CorsOrigins {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, String> {
+        if value.trim() == "*" {
+            return Ok(CorsOrigins::Any);
+        }
+        let origins: Vec<String> =
+            value.split(',').map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect();
+        match origins.iter().find(|o| !(o.starts_with("http://") || o.starts_with("https://")) || *o == "*") {
+            _ if origins.is_empty() => Err("KANGZHAN_CORS_ORIGINS is empty: give `*` or a list of origins".to_owned()),
+            Some(bad) => Err(format!("KANGZHAN_CORS_ORIGINS: {bad:?} is not an origin like https://example.org")),
+            None => Ok(CorsOrigins::List(origins)),
+        }
+    }
 }
 
 /// What one request may ask of the server. Each is rejected with a clear
@@ -111,6 +142,11 @@ impl Config {
             max_connections,
             listen: DEFAULT_LISTEN.parse().expect("the default address parses"),
             log_json,
+            cors_origins: match std::env::var("KANGZHAN_CORS_ORIGINS") {
+                Ok(value) => value.parse()?,
+                Err(_) => CorsOrigins::Any,
+            },
+            cache_max_age: env_or("KANGZHAN_CACHE_MAX_AGE", 60)?,
             limits,
         })
     }
@@ -122,6 +158,8 @@ impl Config {
             max_connections: 10,
             listen: DEFAULT_LISTEN.parse().expect("the default address parses"),
             log_json: false,
+            cors_origins: CorsOrigins::Any,
+            cache_max_age: 60,
             limits: Limits::default(),
         }
     }

@@ -6,14 +6,14 @@ use std::time::Instant;
 
 use actix_web::dev::{Server, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Compress;
 use actix_web::{App, HttpMessage, HttpServer, web};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
 use crate::graphql::build_schema;
 use crate::http::request_log::{REQUEST_ID_HEADER, RequestId, request_id};
-use crate::http::{AppState, RequestLog, playground_html, routes};
-use crate::metrics::Metrics;
+use crate::http::{AppState, RequestLog, routes};
 
 /// How long in-flight requests may take to finish after SIGTERM or SIGINT.
 const SHUTDOWN_GRACE_SECS: u64 = 10;
@@ -36,17 +36,13 @@ pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, Str
 /// server stops gracefully on SIGTERM and SIGINT: it stops accepting, lets
 /// in-flight requests finish (up to `SHUTDOWN_GRACE_SECS`), then resolves.
 pub fn run(listener: TcpListener, db: DatabaseConnection, config: &Config) -> std::io::Result<Server> {
-    let limits = Arc::new(config.limits.clone());
-    let state = web::Data::new(AppState {
-        schema: build_schema(db.clone(), limits.clone()),
-        db,
-        limits,
-        metrics: Arc::new(Metrics::default()),
-        playground: playground_html().into(),
-    });
+    let schema = build_schema(db.clone(), Arc::new(config.limits.clone()));
+    let state = web::Data::new(AppState::new(schema, db, config.limits.clone(), config.cache_max_age));
+    let routes = routes(config.cors_origins.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .wrap(Compress::default())
             .wrap_fn(|req, srv| {
                 let started = Instant::now();
                 let id = request_id(req.headers());
@@ -79,7 +75,7 @@ pub fn run(listener: TcpListener, db: DatabaseConnection, config: &Config) -> st
                     Ok(res)
                 }
             })
-            .configure(routes)
+            .configure(routes.clone())
     })
     .shutdown_timeout(SHUTDOWN_GRACE_SECS)
     .listen(listener)?

@@ -6,12 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::{
-    DatePrecision, ForceKind, QuantityQualifier, battle, battle_force, battle_side, belligerent,
-    command, commander, force, phase,
+    DatePrecision, ForceKind, QuantityQualifier, battle, battle_force, battle_side, belligerent, command, commander,
+    force, phase,
 };
-use sea_orm_migration::sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr,
-};
+use sea_orm_migration::sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr};
 use serde::{Deserialize, Deserializer};
 
 const BELLIGERENTS: &str = include_str!("../data/belligerents.toml");
@@ -165,13 +163,9 @@ fn toml_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D:
     use serde::de::Error;
     let value = toml::value::Datetime::deserialize(deserializer)?;
     match (value.date, value.time, value.offset) {
-        (Some(d), None, None) => {
-            NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                .ok_or_else(|| D::Error::custom(format!("no such day: {value}")))
-        }
-        _ => Err(D::Error::custom(format!(
-            "expected a plain date, got {value}"
-        ))),
+        (Some(d), None, None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+            .ok_or_else(|| D::Error::custom(format!("no such day: {value}"))),
+        _ => Err(D::Error::custom(format!("expected a plain date, got {value}"))),
     }
 }
 
@@ -262,10 +256,7 @@ impl Dataset {
                 continue;
             };
             if force_ids.insert((bid, f.name.as_str()), f.id).is_some() {
-                errors.push(format!(
-                    "force {} of {} appears twice",
-                    f.name, f.belligerent
-                ));
+                errors.push(format!("force {} of {} appears twice", f.name, f.belligerent));
             }
             force_belligerent.insert(f.id, bid);
         }
@@ -355,8 +346,7 @@ impl Dataset {
                     errors.push(format!("{what}: two sides for {}", side.belligerent));
                 }
                 let (strength_value, strength_qualifier, strength_text) = quantity(&side.strength);
-                let (casualties_value, casualties_qualifier, casualties_text) =
-                    quantity(&side.casualties);
+                let (casualties_value, casualties_qualifier, casualties_text) = quantity(&side.casualties);
                 rows.battle_sides.push(battle_side::ActiveModel {
                     battle_id: Set(b.ordinal),
                     belligerent_id: Set(bid),
@@ -370,10 +360,7 @@ impl Dataset {
                 for force_ref in &side.forces {
                     let name = force_ref.name();
                     let Some(&force_id) = force_ids.get(&(bid, name)) else {
-                        errors.push(format!(
-                            "{what}: unknown force {name} of {}",
-                            side.belligerent
-                        ));
+                        errors.push(format!("{what}: unknown force {name} of {}", side.belligerent));
                         continue;
                     };
                     if battle_forces.insert(name, force_id).is_some() {
@@ -428,17 +415,11 @@ impl Dataset {
             }
         }
 
-        if errors.is_empty() {
-            Ok(rows)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(rows) } else { Err(errors) }
     }
 }
 
-fn quantity(
-    q: &Option<QuantityRecord>,
-) -> (Option<i32>, Option<QuantityQualifier>, Option<String>) {
+fn quantity(q: &Option<QuantityRecord>) -> (Option<i32>, Option<QuantityQualifier>, Option<String>) {
     match q {
         Some(q) => (Some(q.value), Some(q.qualifier), Some(q.text.clone())),
         None => (None, None, None),
@@ -448,12 +429,9 @@ fn quantity(
 /// Parses and resolves the dataset, or explains every problem with it.
 pub fn rows() -> Result<Rows, DbErr> {
     let dataset = Dataset::parse().map_err(DbErr::Custom)?;
-    dataset.resolve().map_err(|errors| {
-        DbErr::Custom(format!(
-            "the dataset is inconsistent:\n{}",
-            errors.join("\n")
-        ))
-    })
+    dataset
+        .resolve()
+        .map_err(|errors| DbErr::Custom(format!("the dataset is inconsistent:\n{}", errors.join("\n"))))
 }
 
 /// Inserts the dataset into empty tables, parents before children.
@@ -497,9 +475,7 @@ where
     let models: Vec<_> = models.into_iter().collect();
     // Keep each statement well under SQLite's and PostgreSQL's bind limits.
     for chunk in models.chunks(500) {
-        E::insert_many(chunk.to_vec())
-            .exec_without_returning(db)
-            .await?;
+        E::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
     }
     Ok(())
 }

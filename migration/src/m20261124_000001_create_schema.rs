@@ -40,24 +40,9 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(phase::Entity)
-                    .col(
-                        ColumnDef::new(phase::Column::Id)
-                            .integer()
-                            .not_null()
-                            .primary_key(),
-                    )
-                    .col(
-                        ColumnDef::new(phase::Column::Ordinal)
-                            .integer()
-                            .not_null()
-                            .unique_key(),
-                    )
-                    .col(
-                        ColumnDef::new(phase::Column::Name)
-                            .string()
-                            .not_null()
-                            .unique_key(),
-                    )
+                    .col(ColumnDef::new(phase::Column::Id).integer().not_null().primary_key())
+                    .col(ColumnDef::new(phase::Column::Ordinal).integer().not_null().unique_key())
+                    .col(ColumnDef::new(phase::Column::Name).string().not_null().unique_key())
                     .col(ColumnDef::new(phase::Column::NameEn).string().not_null())
                     .take(),
             )
@@ -85,11 +70,7 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .unique_key(),
                     )
-                    .col(
-                        ColumnDef::new(belligerent::Column::NameEn)
-                            .string()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(belligerent::Column::NameEn).string().not_null())
                     .take(),
             )
             .await?;
@@ -98,48 +79,22 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(battle::Entity)
-                    .col(
-                        ColumnDef::new(battle::Column::Id)
-                            .integer()
-                            .not_null()
-                            .primary_key(),
-                    )
+                    .col(ColumnDef::new(battle::Column::Id).integer().not_null().primary_key())
                     .col(
                         ColumnDef::new(battle::Column::Ordinal)
                             .integer()
                             .not_null()
                             .unique_key(),
                     )
-                    .col(
-                        ColumnDef::new(battle::Column::Name)
-                            .string()
-                            .not_null()
-                            .unique_key(),
-                    )
+                    .col(ColumnDef::new(battle::Column::Name).string().not_null().unique_key())
                     .col(ColumnDef::new(battle::Column::NameEn).string().not_null())
                     .col(ColumnDef::new(battle::Column::PhaseId).integer().not_null())
-                    .col(
-                        ColumnDef::new(battle::Column::StartText)
-                            .string()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(battle::Column::StartEarliest)
-                            .date()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(battle::Column::StartLatest)
-                            .date()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(battle::Column::StartText).string().not_null())
+                    .col(ColumnDef::new(battle::Column::StartEarliest).date().not_null())
+                    .col(ColumnDef::new(battle::Column::StartLatest).date().not_null())
                     .col(enum_col(battle::Column::StartPrecision))
                     .col(ColumnDef::new(battle::Column::EndText).string().not_null())
-                    .col(
-                        ColumnDef::new(battle::Column::EndEarliest)
-                            .date()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(battle::Column::EndEarliest).date().not_null())
                     .col(ColumnDef::new(battle::Column::EndLatest).date().not_null())
                     .col(enum_col(battle::Column::EndPrecision))
                     .col(ColumnDef::new(battle::Column::Narrative).text().not_null())
@@ -157,17 +112,8 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(force::Entity)
-                    .col(
-                        ColumnDef::new(force::Column::Id)
-                            .integer()
-                            .not_null()
-                            .primary_key(),
-                    )
-                    .col(
-                        ColumnDef::new(force::Column::BelligerentId)
-                            .integer()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(force::Column::Id).integer().not_null().primary_key())
+                    .col(ColumnDef::new(force::Column::BelligerentId).integer().not_null())
                     .col(ColumnDef::new(force::Column::ParentId).integer().null())
                     .col(ColumnDef::new(force::Column::Name).string().not_null())
                     .col(ColumnDef::new(force::Column::NameEn).string().not_null())
@@ -194,23 +140,10 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(commander::Entity)
-                    .col(
-                        ColumnDef::new(commander::Column::Id)
-                            .integer()
-                            .not_null()
-                            .primary_key(),
-                    )
-                    .col(
-                        ColumnDef::new(commander::Column::BelligerentId)
-                            .integer()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(commander::Column::Id).integer().not_null().primary_key())
+                    .col(ColumnDef::new(commander::Column::BelligerentId).integer().not_null())
                     .col(ColumnDef::new(commander::Column::Name).string().not_null())
-                    .col(
-                        ColumnDef::new(commander::Column::NameEn)
-                            .string()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(commander::Column::NameEn).string().not_null())
                     .foreign_key(&mut fk(
                         "fk_commander_belligerent",
                         (commander::Entity, commander::Column::BelligerentId),
@@ -224,46 +157,22 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(battle_side::Entity)
-                    .col(
-                        ColumnDef::new(battle_side::Column::BattleId)
-                            .integer()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(battle_side::Column::BelligerentId)
-                            .integer()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(battle_side::Column::StrengthValue)
-                            .integer()
-                            .null(),
-                    )
+                    .col(ColumnDef::new(battle_side::Column::BattleId).integer().not_null())
+                    .col(ColumnDef::new(battle_side::Column::BelligerentId).integer().not_null())
+                    .col(ColumnDef::new(battle_side::Column::StrengthValue).integer().null())
                     .col(
                         ColumnDef::new(battle_side::Column::StrengthQualifier)
                             .string_len(16)
                             .null(),
                     )
-                    .col(
-                        ColumnDef::new(battle_side::Column::StrengthText)
-                            .string()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(battle_side::Column::CasualtiesValue)
-                            .integer()
-                            .null(),
-                    )
+                    .col(ColumnDef::new(battle_side::Column::StrengthText).string().null())
+                    .col(ColumnDef::new(battle_side::Column::CasualtiesValue).integer().null())
                     .col(
                         ColumnDef::new(battle_side::Column::CasualtiesQualifier)
                             .string_len(16)
                             .null(),
                     )
-                    .col(
-                        ColumnDef::new(battle_side::Column::CasualtiesText)
-                            .string()
-                            .null(),
-                    )
+                    .col(ColumnDef::new(battle_side::Column::CasualtiesText).string().null())
                     .primary_key(
                         Index::create()
                             .col(battle_side::Column::BattleId)
@@ -287,16 +196,8 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(battle_force::Entity)
-                    .col(
-                        ColumnDef::new(battle_force::Column::BattleId)
-                            .integer()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(battle_force::Column::ForceId)
-                            .integer()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(battle_force::Column::BattleId).integer().not_null())
+                    .col(ColumnDef::new(battle_force::Column::ForceId).integer().not_null())
                     .primary_key(
                         Index::create()
                             .col(battle_force::Column::BattleId)
@@ -320,23 +221,11 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(command::Entity)
-                    .col(
-                        ColumnDef::new(command::Column::BattleId)
-                            .integer()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(command::Column::CommanderId)
-                            .integer()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(command::Column::BattleId).integer().not_null())
+                    .col(ColumnDef::new(command::Column::CommanderId).integer().not_null())
                     .col(ColumnDef::new(command::Column::ForceId).integer().null())
                     .col(ColumnDef::new(command::Column::Role).string().null())
-                    .col(
-                        ColumnDef::new(command::Column::KilledInAction)
-                            .boolean()
-                            .not_null(),
-                    )
+                    .col(ColumnDef::new(command::Column::KilledInAction).boolean().not_null())
                     .primary_key(
                         Index::create()
                             .col(command::Column::BattleId)
@@ -368,13 +257,9 @@ impl MigrationTrait for Migration {
         // Composite primary keys already index their leading column
         // (battle_side.battle_id, battle_force.battle_id, command.battle_id).
         let indexes = [
-            index(
-                "ux_force_belligerent_name",
-                force::Entity,
-                &["belligerent_id", "name"],
-            )
-            .unique()
-            .take(),
+            index("ux_force_belligerent_name", force::Entity, &["belligerent_id", "name"])
+                .unique()
+                .take(),
             index(
                 "ux_commander_belligerent_name",
                 commander::Entity,
@@ -383,11 +268,7 @@ impl MigrationTrait for Migration {
             .unique()
             .take(),
             index("ix_battle_phase_id", battle::Entity, &["phase_id"]),
-            index(
-                "ix_battle_start",
-                battle::Entity,
-                &["start_earliest", "ordinal"],
-            ),
+            index("ix_battle_start", battle::Entity, &["start_earliest", "ordinal"]),
             index("ix_battle_end_latest", battle::Entity, &["end_latest"]),
             index("ix_force_parent_id", force::Entity, &["parent_id"]),
             index("ix_force_kind", force::Entity, &["kind"]),
@@ -396,16 +277,8 @@ impl MigrationTrait for Migration {
                 battle_side::Entity,
                 &["belligerent_id"],
             ),
-            index(
-                "ix_battle_force_force_id",
-                battle_force::Entity,
-                &["force_id"],
-            ),
-            index(
-                "ix_command_commander_id",
-                command::Entity,
-                &["commander_id"],
-            ),
+            index("ix_battle_force_force_id", battle_force::Entity, &["force_id"]),
+            index("ix_command_commander_id", command::Entity, &["commander_id"]),
             index("ix_command_force_id", command::Entity, &["force_id"]),
         ];
         for stmt in indexes {
@@ -426,9 +299,7 @@ impl MigrationTrait for Migration {
             belligerent::Entity.into_iden(),
             phase::Entity.into_iden(),
         ] {
-            manager
-                .drop_table(Table::drop().table(table).take())
-                .await?;
+            manager.drop_table(Table::drop().table(table).take()).await?;
         }
         Ok(())
     }

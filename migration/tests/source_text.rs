@@ -215,8 +215,7 @@ enum DayPart {
 const TEN_DAYS: [&str; 3] = ["上旬", "中旬", "下旬"];
 
 fn ymd(year: i32, month: u32, day: u32) -> Result<NaiveDate, String> {
-    NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| format!("no such day: {year}-{month}-{day}"))
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| format!("no such day: {year}-{month}-{day}"))
 }
 
 fn last_of_month(year: i32, month: u32) -> Result<NaiveDate, String> {
@@ -304,12 +303,7 @@ fn expected_date(year: i32, month: u32, part: DayPart) -> Result<ExpectedDate, S
         }
         DayPart::Month => {
             let first = ymd(year, month, 1)?;
-            (
-                prefix,
-                first,
-                last_of_month(year, month)?,
-                DatePrecision::Month,
-            )
+            (prefix, first, last_of_month(year, month)?, DatePrecision::Month)
         }
     };
     Ok(ExpectedDate {
@@ -322,9 +316,7 @@ fn expected_date(year: i32, month: u32, part: DayPart) -> Result<ExpectedDate, S
 
 /// Parses a 时间 line, "start-end", into its start and end.
 fn parse_period(text: &str) -> Result<(ExpectedDate, ExpectedDate), String> {
-    let (start, end) = text
-        .split_once('-')
-        .ok_or_else(|| format!("{text}: no '-'"))?;
+    let (start, end) = text.split_once('-').ok_or_else(|| format!("{text}: no '-'"))?;
     let (year, month, part) = parse_date(start, None)?;
     let start = expected_date(year, month, part)?;
     let (end_year, end_month, end_part) = parse_date(end, Some((year, month)))?;
@@ -341,10 +333,7 @@ const CHINESE_DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '�
 fn chinese_digit(c: char) -> Option<u32> {
     match c {
         '两' => Some(2),
-        _ => CHINESE_DIGITS
-            .iter()
-            .position(|&d| d == c)
-            .map(|d| d as u32),
+        _ => CHINESE_DIGITS.iter().position(|&d| d == c).map(|d| d as u32),
     }
 }
 
@@ -420,17 +409,11 @@ fn figure_value(text: &str) -> Option<i32> {
             .unwrap_or(text.len());
         (text[..end].parse::<f64>().ok()?, &text[end..])
     } else {
-        let end = text
-            .find(|c: char| !is_chinese_numeral(c))
-            .unwrap_or(text.len());
+        let end = text.find(|c: char| !is_chinese_numeral(c)).unwrap_or(text.len());
         (f64::from(chinese_number(&text[..end])), &text[end..])
     };
     let rest = rest.trim_start_matches(['余', '多', '个']);
-    let factor = if rest.starts_with('万') {
-        10_000.0
-    } else {
-        1.0
-    };
+    let factor = if rest.starts_with('万') { 10_000.0 } else { 1.0 };
     Some((number * factor).round() as i32)
 }
 
@@ -450,14 +433,10 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
 /// in one clause, or 打死 then `name`.
 fn killed_in(text: &str, name: &str) -> bool {
     clauses(text).any(|clause| {
-        let died_after = clause.find(name).is_some_and(|at| {
-            ["阵亡", "殉国"]
-                .iter()
-                .any(|w| clause[at + name.len()..].contains(w))
-        });
-        let killed_before = clause
-            .rfind(name)
-            .is_some_and(|at| clause[..at].contains("打死"));
+        let died_after = clause
+            .find(name)
+            .is_some_and(|at| ["阵亡", "殉国"].iter().any(|w| clause[at + name.len()..].contains(w)));
+        let killed_before = clause.rfind(name).is_some_and(|at| clause[..at].contains("打死"));
         died_after || killed_before
     })
 }
@@ -490,12 +469,7 @@ fn day(text: &str, date: NaiveDate) -> ExpectedDate {
     }
 }
 
-fn span(
-    text: &str,
-    earliest: NaiveDate,
-    latest: NaiveDate,
-    precision: DatePrecision,
-) -> ExpectedDate {
+fn span(text: &str, earliest: NaiveDate, latest: NaiveDate, precision: DatePrecision) -> ExpectedDate {
     ExpectedDate {
         text: text.to_owned(),
         earliest,
@@ -547,14 +521,8 @@ fn date_parser_reads_the_source_forms() {
         let parsed = parse_period(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(parsed, (start, end), "parsing {text}");
     }
-    assert!(
-        parse_period("1937年8月8日").is_err(),
-        "a date without an end"
-    );
-    assert!(
-        parse_period("8月8日-26日").is_err(),
-        "a start without a year"
-    );
+    assert!(parse_period("1937年8月8日").is_err(), "a date without an end");
+    assert!(parse_period("8月8日-26日").is_err(), "a start without a year");
 }
 
 #[test]
@@ -575,11 +543,7 @@ fn figure_parser_reads_the_source_forms() {
         ("约24万多人", 240_000, MoreThan),
     ];
     for (text, value, qualifier) in cases {
-        assert_eq!(
-            parse_figure(text),
-            Some((value, qualifier)),
-            "parsing {text}"
-        );
+        assert_eq!(parse_figure(text), Some((value, qualifier)), "parsing {text}");
     }
     assert_eq!(parse_figure("数人"), None);
 }
@@ -595,10 +559,7 @@ fn numeral_helpers_read_both_scripts() {
     assert!(!quote_names_force("第15军", "第5军"));
     assert!(quote_names_force("大刀队", "大刀队"));
     assert!(killed_in("16日，张自忠将军殉国，", "张自忠"));
-    assert!(killed_in(
-        "击溃来援的第21旅团，打死旅团长中村正雄，",
-        "中村正雄"
-    ));
+    assert!(killed_in("击溃来援的第21旅团，打死旅团长中村正雄，", "中村正雄"));
     assert!(!killed_in("阵亡，张自忠到达", "张自忠"));
 }
 
@@ -624,11 +585,7 @@ fn repo_copy_of_the_source_matches_the_shared_copy() {
 fn titles_and_paragraphs_match_the_source() {
     let source = source();
     let ordinals: Vec<i32> = source.battles.iter().map(|b| b.ordinal).collect();
-    assert_eq!(
-        ordinals,
-        (1..=30).collect::<Vec<_>>(),
-        "source battle ordinals"
-    );
+    assert_eq!(ordinals, (1..=30).collect::<Vec<_>>(), "source battle ordinals");
 
     let dataset = dataset();
     let mut dataset_ordinals: Vec<i32> = dataset.battles.iter().map(|b| b.ordinal).collect();
@@ -732,10 +689,7 @@ fn figures_are_quoted_from_the_paragraphs_and_read_right() {
     for b in &dataset.battles {
         let text = paragraphs(b);
         for side in &b.side {
-            let figures = [
-                ("strength", &side.strength),
-                ("casualties", &side.casualties),
-            ];
+            let figures = [("strength", &side.strength), ("casualties", &side.casualties)];
             for (what, figure) in figures {
                 let Some(QuantityRecord {
                     text: quoted,
@@ -749,12 +703,8 @@ fn figures_are_quoted_from_the_paragraphs_and_read_right() {
                     "battle {} ({}), {} {what} {quoted:?}",
                     b.ordinal, b.name, side.belligerent
                 );
-                assert!(
-                    text.contains(quoted.as_str()),
-                    "{which}: not in the paragraphs"
-                );
-                let parsed =
-                    parse_figure(quoted).unwrap_or_else(|| panic!("{which}: no number in it"));
+                assert!(text.contains(quoted.as_str()), "{which}: not in the paragraphs");
+                let parsed = parse_figure(quoted).unwrap_or_else(|| panic!("{which}: no number in it"));
                 assert_eq!((*value, *qualifier), parsed, "{which}: (value, qualifier)");
             }
         }
@@ -807,10 +757,7 @@ fn linked_commanders_and_forces_are_named_in_the_paragraphs() {
                     "battle {} ({}), {} force {name} quoted as {quote:?}",
                     b.ordinal, b.name, side.belligerent
                 );
-                assert!(
-                    text.contains(quote),
-                    "{which}: the quote is not in the paragraphs"
-                );
+                assert!(text.contains(quote), "{which}: the quote is not in the paragraphs");
                 assert!(
                     quote_names_force(quote, name),
                     "{which}: the quote does not name the force"
@@ -844,8 +791,7 @@ fn clauses_quoting<'a>(dataset: &'a Dataset, belligerent: &str, force: &str) -> 
 fn forces_and_commanders_are_on_the_right_side() {
     let dataset = dataset();
     for f in &dataset.forces {
-        let japanese_unit =
-            ["师团", "旅团", "联队"].iter().any(|s| f.name.ends_with(s)) || f.name.contains("派遣");
+        let japanese_unit = ["师团", "旅团", "联队"].iter().any(|s| f.name.ends_with(s)) || f.name.contains("派遣");
         if japanese_unit {
             assert_eq!(f.belligerent, "JP", "force {}: belligerent", f.name);
         }
@@ -870,16 +816,8 @@ fn forces_and_commanders_are_on_the_right_side() {
             );
         }
     }
-    for (belligerent, name) in [
-        ("CN", "第5军"),
-        ("JP", "第5师团"),
-        ("CN", "第10军"),
-        ("JP", "第10军"),
-    ] {
-        assert!(
-            has_force(&dataset, belligerent, name),
-            "no {belligerent} force {name}"
-        );
+    for (belligerent, name) in [("CN", "第5军"), ("JP", "第5师团"), ("CN", "第10军"), ("JP", "第10军")] {
+        assert!(has_force(&dataset, belligerent, name), "no {belligerent} force {name}");
     }
 
     let expected = [

@@ -13,6 +13,7 @@ pub mod types;
 
 use std::sync::Arc;
 
+use async_graphql::extensions::apollo_persisted_queries::{ApolloPersistedQueries, LruCacheStorage};
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
@@ -28,6 +29,10 @@ pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 pub fn build_schema(db: DatabaseConnection, limits: Arc<Limits>) -> AppSchema {
     let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
         .data(db)
+        // First, so that a persisted query's text is in place before the
+        // limits look at it. Each instance keeps its own cache; a miss tells
+        // the client to send the text again, as the APQ protocol expects.
+        .extension(ApolloPersistedQueries::new(LruCacheStorage::new(1024)))
         .extension(limits::QueryLimits(limits.clone()))
         .extension(field_order::FieldOrder);
     if !limits.introspection {

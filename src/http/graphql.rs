@@ -12,15 +12,16 @@ use async_graphql::{ErrorExtensionValues, Value};
 use futures_util::StreamExt;
 use serde::Deserialize;
 
-use super::AppState;
+use super::{AppState, assets};
 use super::negotiate::{self, ResponseType};
 use super::request_log::{RequestId, RequestLog};
-use crate::error::{INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE};
+use crate::error::{BAD_USER_INPUT, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE};
 use crate::graphql::limits::coded_error;
 use crate::graphql::loaders::{self, LoaderDb};
 
 const BAD_REQUEST: &str = "BAD_REQUEST";
 const TIMEOUT: &str = "TIMEOUT";
+const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 
 /// A response for a request that never reached execution.
 fn request_error(status: StatusCode, response_type: ResponseType, code: &str, message: &str) -> HttpResponse {
@@ -148,13 +149,19 @@ async fn execute(
         };
 
     for error in &mut response.errors {
+        let from_database = error.source::<sea_orm::DbErr>().is_some();
+        let persisted_query_not_found = error.message == "PersistedQueryNotFound";
         let extensions = error.extensions.get_or_insert_with(ErrorExtensionValues::default);
+        // Our own errors all carry a code. Those that do not come from
+        // async-graphql: the APQ miss, and input values it could not coerce.
         let code = match extensions.get("code") {
             Some(Value::String(code)) => code.clone(),
-            _ => INTERNAL_SERVER_ERROR.to_owned(),
+            _ if persisted_query_not_found => PERSISTED_QUERY_NOT_FOUND.to_owned(),
+            _ if from_database => INTERNAL_SERVER_ERROR.to_owned(),
+            _ => BAD_USER_INPUT.to_owned(),
         };
+        extensions.set("code", code.as_str());
         if code == INTERNAL_SERVER_ERROR || code == SERVICE_UNAVAILABLE {
-            extensions.set("code", code.as_str());
             extensions.set("requestId", request_id);
             let cause = error
                 .source::<sea_orm::DbErr>()
@@ -226,7 +233,27 @@ async fn answer(
     } else {
         StatusCode::OK
     };
-    respond(response_type, status, to_json(&executed.response), log)
+    let body = to_json(&executed.response);
+    if method_is_get(req) && status == StatusCode::OK && executed.response.errors.is_empty() {
+        return cacheable(req, state, response_type, body, log);
+    }
+    respond(response_type, status, body, log)
+}
+
+fn method_is_get(req: &HttpRequest) -> bool {
+    req.method() == actix_web::http::Method::GET
+}
+
+/// A successful GET answer: the same query gives the same bytes while the
+/// data stays the same, so it carries an ETag and may be cached for
+/// `KANGZHAN_CACHE_MAX_AGE` seconds; `If-None-Match` gets a 304.
+fn cacheable(req: &HttpRequest, state: &AppState, response_type: ResponseType, body: String, log: RequestLog) -> HttpResponse {
+    let etag = assets::etag(body.as_bytes());
+    let cache_control = format!("public, max-age={}", state.cache_max_age);
+    let mut response = assets::cached(req, body, response_type.content_type(), &etag, &cache_control);
+    response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
+    response.extensions_mut().insert(log);
+    response
 }
 
 fn request_id(req: &HttpRequest) -> String {

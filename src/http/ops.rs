@@ -42,6 +42,10 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
 }
 
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    not_found_response(&req)
+}
+
+pub fn not_found_response(req: &HttpRequest) -> HttpResponse {
     HttpResponse::NotFound()
         .content_type(ContentType::plaintext())
         .body(format!(

@@ -113,6 +113,7 @@ pub struct TestApp {
 pub struct Reply {
     pub status: StatusCode,
     pub content_type: String,
+    pub headers: actix_web::http::header::HeaderMap,
     pub text: String,
 }
 
@@ -221,6 +222,7 @@ impl TestApp {
         let mut response = sent.expect("the server answers");
         let bytes = response.body().limit(16 * 1024 * 1024).await.expect("read the body");
         Reply {
+            headers: response.headers().clone(),
             status: response.status(),
             content_type: response
                 .headers()

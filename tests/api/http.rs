@@ -28,8 +28,7 @@ async fn health_and_playground(app: TestApp) {
         playground.content_type
     );
     assert!(playground.text.contains("GraphiQL"));
-    // It opens on the README's example, which runs as is.
-    assert!(playground.text.contains("defaultQuery"), "{}", playground.text);
+    // It opens on the README's example (the page fetches it), which runs as is.
     let example = app.query(kangzhan::http::EXAMPLE_QUERY).await;
     let battles = example["commanders"]["nodes"][0]["battles"].as_array().unwrap();
     assert!(!battles.is_empty() && battles.iter().all(|b| !b["forces"].as_array().unwrap().is_empty()));
