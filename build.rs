@@ -5,12 +5,12 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-fn collect(dir: &Path, root: &Path, files: &mut Vec<PathBuf>) {
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect(&path, root, files);
+            collect(&path, files);
         } else if path.file_name().is_some_and(|n| n != "README.md") {
             files.push(path);
         }
@@ -21,12 +21,21 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("static");
     println!("cargo:rerun-if-changed=static");
     let mut files = Vec::new();
-    collect(&root, &root, &mut files);
+    collect(&root, &mut files);
     files.sort();
-    let mut out = String::from("/// Embedded files of `static/`, by path below it.\npub static ASSETS: &[(&str, &[u8])] = &[\n");
+    let mut out =
+        String::from("/// Embedded files of `static/`, by path below it.\npub static ASSETS: &[(&str, &[u8])] = &[\n");
     for file in &files {
-        let relative = file.strip_prefix(&root).expect("below static/").to_string_lossy().replace('\\', "/");
-        let _ = writeln!(out, "    ({relative:?}, include_bytes!({:?})),", file.display().to_string());
+        let relative = file
+            .strip_prefix(&root)
+            .expect("below static/")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let _ = writeln!(
+            out,
+            "    ({relative:?}, include_bytes!({:?})),",
+            file.display().to_string()
+        );
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("assets.rs");
