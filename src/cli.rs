@@ -29,4 +29,11 @@ pub enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL) and exit.
     Schema,
+    /// Fill a fresh database with a synthetic dataset N times the real one,
+    /// for benchmarks and scale tests (applies migrations first).
+    Generate {
+        /// How many times the real data: 1000 gives 30000 battles.
+        #[arg(long)]
+        scale: i32,
+    },
 }

@@ -45,11 +45,19 @@ impl FromStr for CorsOrigins {
         if value.trim() == "*" {
             return Ok(CorsOrigins::Any);
         }
-        let origins: Vec<String> =
-            value.split(',').map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect();
-        match origins.iter().find(|o| !(o.starts_with("http://") || o.starts_with("https://")) || *o == "*") {
+        let origins: Vec<String> = value
+            .split(',')
+            .map(|o| o.trim().trim_end_matches('/').to_owned())
+            .filter(|o| !o.is_empty())
+            .collect();
+        match origins
+            .iter()
+            .find(|o| !(o.starts_with("http://") || o.starts_with("https://")) || *o == "*")
+        {
             _ if origins.is_empty() => Err("KANGZHAN_CORS_ORIGINS is empty: give `*` or a list of origins".to_owned()),
-            Some(bad) => Err(format!("KANGZHAN_CORS_ORIGINS: {bad:?} is not an origin like https://example.org")),
+            Some(bad) => Err(format!(
+                "KANGZHAN_CORS_ORIGINS: {bad:?} is not an origin like https://example.org"
+            )),
             None => Ok(CorsOrigins::List(origins)),
         }
     }

@@ -46,6 +46,16 @@ async fn run(command: Option<Command>) -> Result<(), String> {
             print!("{}", graphql::sdl());
             Ok(())
         }
+        Command::Generate { scale } => {
+            let config = Config::from_env()?;
+            let db = startup::prepare_database(&config).await?;
+            let generated = kangzhan::generate::generate(&db, scale).await?;
+            println!(
+                "{} times the real data: {} rows added in {:.1} s",
+                generated.copies, generated.rows, generated.seconds
+            );
+            Ok(())
+        }
         Command::Migrate => {
             let config = Config::from_env()?;
             startup::prepare_database(&config).await?;

@@ -55,7 +55,16 @@ impl Assets {
     pub fn load() -> Self {
         let files = embedded::ASSETS
             .iter()
-            .map(|(path, bytes)| (*path, Asset { bytes, content_type: content_type(path), etag: etag(bytes) }))
+            .map(|(path, bytes)| {
+                (
+                    *path,
+                    Asset {
+                        bytes,
+                        content_type: content_type(path),
+                        etag: etag(bytes),
+                    },
+                )
+            })
             .collect();
         Assets(files)
     }
@@ -82,12 +91,21 @@ pub fn cached<B: MessageBody + 'static>(
     etag: &str,
     cache_control: &str,
 ) -> HttpResponse {
-    let mut response = if not_modified(req, etag) { HttpResponse::NotModified() } else { HttpResponse::Ok() };
-    response.insert_header((header::ETAG, etag)).insert_header((header::CACHE_CONTROL, cache_control));
+    let mut response = if not_modified(req, etag) {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, cache_control));
     if not_modified(req, etag) {
         return response.finish();
     }
-    response.insert_header((header::CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"))));
+    response.insert_header((
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    ));
     response.body(bytes)
 }
 
@@ -116,5 +134,11 @@ pub async fn timeline_file(req: HttpRequest, state: web::Data<AppState>, path: w
 
 /// The SDL, for tools that want the file rather than introspection.
 pub async fn schema_sdl(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    cached(&req, state.sdl.to_string(), "text/plain; charset=utf-8", &state.sdl_etag, "no-cache")
+    cached(
+        &req,
+        state.sdl.to_string(),
+        "text/plain; charset=utf-8",
+        &state.sdl_etag,
+        "no-cache",
+    )
 }

@@ -12,9 +12,9 @@ use async_graphql::{ErrorExtensionValues, Value};
 use futures_util::StreamExt;
 use serde::Deserialize;
 
-use super::{AppState, assets};
 use super::negotiate::{self, ResponseType};
 use super::request_log::{RequestId, RequestLog};
+use super::{AppState, assets};
 use crate::error::{BAD_USER_INPUT, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE};
 use crate::graphql::limits::coded_error;
 use crate::graphql::loaders::{self, LoaderDb};
@@ -247,11 +247,19 @@ fn method_is_get(req: &HttpRequest) -> bool {
 /// A successful GET answer: the same query gives the same bytes while the
 /// data stays the same, so it carries an ETag and may be cached for
 /// `KANGZHAN_CACHE_MAX_AGE` seconds; `If-None-Match` gets a 304.
-fn cacheable(req: &HttpRequest, state: &AppState, response_type: ResponseType, body: String, log: RequestLog) -> HttpResponse {
+fn cacheable(
+    req: &HttpRequest,
+    state: &AppState,
+    response_type: ResponseType,
+    body: String,
+    log: RequestLog,
+) -> HttpResponse {
     let etag = assets::etag(body.as_bytes());
     let cache_control = format!("public, max-age={}", state.cache_max_age);
     let mut response = assets::cached(req, body, response_type.content_type(), &etag, &cache_control);
-    response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("Accept"));
+    response
+        .headers_mut()
+        .insert(header::VARY, header::HeaderValue::from_static("Accept"));
     response.extensions_mut().insert(log);
     response
 }

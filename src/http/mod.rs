@@ -65,12 +65,20 @@ impl AppState {
 fn cors(origins: &CorsOrigins) -> Cors {
     let cors = Cors::default()
         .allowed_methods(["GET", "POST"])
-        .allowed_headers([header::CONTENT_TYPE, header::ACCEPT, header::IF_NONE_MATCH, header::HeaderName::from_static("x-request-id")])
+        .allowed_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::IF_NONE_MATCH,
+            header::HeaderName::from_static("x-request-id"),
+        ])
         .expose_headers([header::ETAG, header::HeaderName::from_static("x-request-id")])
         .max_age(86_400);
     match origins {
         CorsOrigins::Any => cors.allow_any_origin().send_wildcard(),
-        CorsOrigins::List(list) => list.iter().fold(cors, |cors, origin| cors.allowed_origin(origin)).supports_credentials(),
+        CorsOrigins::List(list) => list
+            .iter()
+            .fold(cors, |cors, origin| cors.allowed_origin(origin))
+            .supports_credentials(),
     }
 }
 
@@ -83,7 +91,11 @@ pub fn routes(origins: CorsOrigins) -> impl Fn(&mut web::ServiceConfig) + Clone 
                 .route(web::post().to(graphql::post))
                 .route(web::get().to(graphql::get)),
         )
-        .service(web::resource("/schema.graphql").wrap(cors(&origins)).route(web::get().to(assets::schema_sdl)))
+        .service(
+            web::resource("/schema.graphql")
+                .wrap(cors(&origins))
+                .route(web::get().to(assets::schema_sdl)),
+        )
         .route("/", web::get().to(assets::playground_index))
         .route("/playground/example.graphql", web::get().to(playground::example))
         .route("/playground/{path:.*}", web::get().to(assets::playground_file))

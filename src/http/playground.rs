@@ -28,5 +28,7 @@ pub const EXAMPLE_QUERY: &str = r#"# A commander, the battles he fought, and the
 
 /// `GET /playground/example.graphql`: the page fetches it to open with.
 pub async fn example() -> HttpResponse {
-    HttpResponse::Ok().content_type("application/graphql; charset=utf-8").body(EXAMPLE_QUERY)
+    HttpResponse::Ok()
+        .content_type("application/graphql; charset=utf-8")
+        .body(EXAMPLE_QUERY)
 }

@@ -18,14 +18,20 @@ fn repo() -> &'static Path {
 
 /// Whether the JS tools (and, for the browser, Chromium) are installed.
 fn tools_ready(needs_browser: bool) -> bool {
-    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     let modules = repo().join("tests/js/node_modules/graphql-http").exists();
     let browser = !needs_browser || Path::new(CHROMIUM).exists();
     if node && modules && browser {
         return true;
     }
     let missing = format!("node: {node}, tests/js/node_modules: {modules}, chromium: {browser}");
-    assert!(!std::env::var("CI").is_ok_and(|v| v == "true"), "CI must have the JS test tools ({missing}); see .ci/run");
+    assert!(
+        !std::env::var("CI").is_ok_and(|v| v == "true"),
+        "CI must have the JS test tools ({missing}); see .ci/run"
+    );
     eprintln!("SKIPPED: JS test tools missing ({missing}); run `npm ci --prefix tests/js` and install chromium");
     false
 }
@@ -33,14 +39,24 @@ fn tools_ready(needs_browser: bool) -> bool {
 /// Runs `node tests/js/<script> <args>` against `app`; fails with its output.
 async fn node(app: &TestApp, script: &str, extra: &[PathBuf]) {
     let mut command = Command::new("node");
-    command.arg(repo().join("tests/js").join(script)).arg(&app.address).args(extra).current_dir(repo());
+    command
+        .arg(repo().join("tests/js").join(script))
+        .arg(&app.address)
+        .args(extra)
+        .current_dir(repo());
     // The server runs on this thread's runtime too: wait without blocking it.
-    let output = actix_web::rt::task::spawn_blocking(move || command.output()).await.unwrap().unwrap();
+    let output = actix_web::rt::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     println!("{stdout}");
     assert!(output.status.success(), "{script} failed:\n{stdout}\n{stderr}");
-    assert!(stdout.lines().last().is_some_and(|l| l.ends_with(" 0 failed")), "{script}: {stdout}");
+    assert!(
+        stdout.lines().last().is_some_and(|l| l.ends_with(" 0 failed")),
+        "{script}: {stdout}"
+    );
 }
 
 #[actix_web::test]
@@ -58,7 +74,15 @@ async fn graphql_js_builds_our_schema_without_breaking_the_contract() {
         return;
     }
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    node(&app, "introspection.mjs", &[repo().join("tests/contract/api-contract.graphql"), repo().join("schema.graphql")]).await;
+    node(
+        &app,
+        "introspection.mjs",
+        &[
+            repo().join("tests/contract/api-contract.graphql"),
+            repo().join("schema.graphql"),
+        ],
+    )
+    .await;
 }
 
 #[actix_web::test]

@@ -32,8 +32,16 @@ async fn pages_are_served_from_our_own_origin(app: TestApp) {
             assert!(url.starts_with("/playground/"), "{url} is not ours");
             let asset = get(&app, url, &[]).await;
             assert_eq!(asset.status, StatusCode::OK, "{url}");
-            let expected = if url.ends_with(".js") { "text/javascript" } else { "text/css" };
-            assert!(asset.content_type.starts_with(expected), "{url}: {}", asset.content_type);
+            let expected = if url.ends_with(".js") {
+                "text/javascript"
+            } else {
+                "text/css"
+            };
+            assert!(
+                asset.content_type.starts_with(expected),
+                "{url}: {}",
+                asset.content_type
+            );
             assets += 1;
         }
     }
@@ -55,8 +63,14 @@ async fn pages_are_served_from_our_own_origin(app: TestApp) {
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.text.is_empty());
 
-    assert_eq!(get(&app, "/playground/nope.js", &[]).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(get(&app, "/playground/../Cargo.toml", &[]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, "/playground/nope.js", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/playground/../Cargo.toml", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 db_test!(the_sdl_is_a_file_too);
@@ -81,22 +95,37 @@ async fn cors_lets_any_page_read_without_credentials(app: TestApp) {
     assert_eq!(preflight.status, StatusCode::OK, "{}", preflight.text);
     assert_eq!(preflight.headers.get("access-control-allow-origin").unwrap(), "*");
     assert!(preflight.headers.get("access-control-allow-credentials").is_none());
-    assert!(preflight.headers.get("access-control-allow-methods").unwrap().to_str().unwrap().contains("POST"));
+    assert!(
+        preflight
+            .headers
+            .get("access-control-allow-methods")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("POST")
+    );
 
     let request = app
         .client
         .post(format!("{}/graphql", app.address))
         .insert_header(("origin", "https://example.org"))
         .insert_header(("content-type", "application/json"));
-    let reply = app.send(request, Some(json!({ "query": "{ phases { name } }" }).to_string().as_bytes())).await;
+    let reply = app
+        .send(
+            request,
+            Some(json!({ "query": "{ phases { name } }" }).to_string().as_bytes()),
+        )
+        .await;
     assert_eq!(reply.headers.get("access-control-allow-origin").unwrap(), "*");
 }
 
 #[actix_web::test]
 async fn cors_with_a_list_of_origins() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.cors_origins = "https://a.example, https://b.example".parse().unwrap())
-        .await
-        .unwrap();
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.cors_origins = "https://a.example, https://b.example".parse().unwrap()
+    })
+    .await
+    .unwrap();
     let post = |origin: &str| {
         app.client
             .post(format!("{}/graphql", app.address))
@@ -105,10 +134,17 @@ async fn cors_with_a_list_of_origins() {
     };
     let body = json!({ "query": "{ phases { name } }" }).to_string();
     let allowed = app.send(post("https://b.example"), Some(body.as_bytes())).await;
-    assert_eq!(allowed.headers.get("access-control-allow-origin").unwrap(), "https://b.example");
+    assert_eq!(
+        allowed.headers.get("access-control-allow-origin").unwrap(),
+        "https://b.example"
+    );
     assert_eq!(allowed.headers.get("access-control-allow-credentials").unwrap(), "true");
     let other = app.send(post("https://evil.example"), Some(body.as_bytes())).await;
-    assert!(other.headers.get("access-control-allow-origin").is_none(), "{:?}", other.headers);
+    assert!(
+        other.headers.get("access-control-allow-origin").is_none(),
+        "{:?}",
+        other.headers
+    );
 }
 
 db_test!(get_answers_can_be_cached);
@@ -121,9 +157,19 @@ async fn get_answers_can_be_cached(app: TestApp) {
     let again = get(&app, url, &[("if-none-match", &etag)]).await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     // Another query, another tag; errors are not cached.
-    let other = get(&app, "/graphql?query=%7B%20battle(ordinal%3A%205)%20%7B%20name%20%7D%20%7D", &[]).await;
+    let other = get(
+        &app,
+        "/graphql?query=%7B%20battle(ordinal%3A%205)%20%7B%20name%20%7D%20%7D",
+        &[],
+    )
+    .await;
     assert_ne!(other.headers.get("etag").unwrap().to_str().unwrap(), etag);
-    let error = get(&app, "/graphql?query=%7B%20battles(first%3A%20500)%20%7B%20totalCount%20%7D%20%7D", &[]).await;
+    let error = get(
+        &app,
+        "/graphql?query=%7B%20battles(first%3A%20500)%20%7B%20totalCount%20%7D%20%7D",
+        &[],
+    )
+    .await;
     assert!(error.headers.get("etag").is_none() && error.headers.get("cache-control").is_none());
     // POST answers are not cached.
     let post = app.post(&json!({ "query": "{ battle(ordinal: 4) { name } }" })).await;
@@ -143,14 +189,23 @@ async fn persisted_queries_by_hash(app: TestApp) {
     assert_eq!(miss["errors"][0]["message"], "PersistedQueryNotFound", "{miss}");
     assert_eq!(miss["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_FOUND");
 
-    let register = app.post(&json!({ "query": query, "extensions": extensions })).await.json();
+    let register = app
+        .post(&json!({ "query": query, "extensions": extensions }))
+        .await
+        .json();
     assert_eq!(register["data"]["battle"]["nameEn"], "Battle of Wuhan");
 
     let hit = app.post(&json!({ "extensions": extensions })).await.json();
     assert_eq!(hit["data"]["battle"]["name"], "武汉会战", "{hit}");
 
-    let wrong = app.post(&json!({ "query": "{ phases { name } }", "extensions": extensions })).await.json();
-    assert!(wrong["errors"][0]["message"].as_str().is_some(), "a hash that is not the query's: {wrong}");
+    let wrong = app
+        .post(&json!({ "query": "{ phases { name } }", "extensions": extensions }))
+        .await
+        .json();
+    assert!(
+        wrong["errors"][0]["message"].as_str().is_some(),
+        "a hash that is not the query's: {wrong}"
+    );
 }
 
 db_test!(answers_are_compressed_when_the_client_accepts_it);
@@ -167,7 +222,9 @@ async fn answers_are_compressed_when_the_client_accepts_it(app: TestApp) {
         let compressed = response.body().limit(1 << 20).await.unwrap();
         assert!(compressed.len() < 20_000, "{encoding}: {} bytes", compressed.len());
     }
-    let plain = app.post(&json!({ "query": "{ battles(first: 30) { nodes { narrative outcome } } }" })).await;
+    let plain = app
+        .post(&json!({ "query": "{ battles(first: 30) { nodes { narrative outcome } } }" }))
+        .await;
     assert!(plain.headers.get("content-encoding").is_none());
     assert!(plain.text.len() > 20_000);
 }
@@ -185,7 +242,9 @@ fn sha256_hex(text: &str) -> String {
         0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
         0xc67178f2,
     ];
-    let mut h: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    let mut h: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+    ];
     let mut message = text.as_bytes().to_vec();
     let bits = (message.len() as u64) * 8;
     message.push(0x80);
@@ -207,11 +266,24 @@ fn sha256_hex(text: &str) -> String {
         for i in 0..64 {
             let s1 = v[4].rotate_right(6) ^ v[4].rotate_right(11) ^ v[4].rotate_right(25);
             let ch = (v[4] & v[5]) ^ (!v[4] & v[6]);
-            let t1 = v[7].wrapping_add(s1).wrapping_add(ch).wrapping_add(K[i]).wrapping_add(w[i]);
+            let t1 = v[7]
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(K[i])
+                .wrapping_add(w[i]);
             let s0 = v[0].rotate_right(2) ^ v[0].rotate_right(13) ^ v[0].rotate_right(22);
             let maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
             let t2 = s0.wrapping_add(maj);
-            v = [t1.wrapping_add(t2), v[0], v[1], v[2], v[3].wrapping_add(t1), v[4], v[5], v[6]];
+            v = [
+                t1.wrapping_add(t2),
+                v[0],
+                v[1],
+                v[2],
+                v[3].wrapping_add(t1),
+                v[4],
+                v[5],
+                v[6],
+            ];
         }
         for (h, v) in h.iter_mut().zip(v) {
             *h = h.wrapping_add(v);
@@ -222,5 +294,8 @@ fn sha256_hex(text: &str) -> String {
 
 #[test]
 fn sha256_matches_a_known_digest() {
-    assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_eq!(
+        sha256_hex("abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
 }
