@@ -1,4 +1,4 @@
-//! The command line: `kangzhan [serve|migrate|schema]`.
+//! The command line: `kangzhan [serve|migrate|schema|generate]`.
 
 use std::net::SocketAddr;
 

@@ -19,8 +19,6 @@ pub struct Config {
     pub max_connections: u32,
     /// Where `serve` listens; set by `--listen`.
     pub listen: SocketAddr,
-    /// `KANGZHAN_LOG_FORMAT` (default `human`): `human` or `json`.
-    pub log_json: bool,
     /// `KANGZHAN_CORS_ORIGINS` (default `*`): origins allowed to call
     /// `/graphql` from a browser, comma-separated, or `*` for any (the data is
     /// public and read-only). Credentials are allowed only with a list.
@@ -138,18 +136,18 @@ impl Config {
         if max_connections == 0 {
             return Err("KANGZHAN_MAX_CONNECTIONS must be at least 1".to_owned());
         }
-        let log_json = match std::env::var("KANGZHAN_LOG_FORMAT").as_deref() {
-            Err(_) | Ok("human") => false,
-            Ok("json") => true,
-            Ok(other) => {
-                return Err(format!("KANGZHAN_LOG_FORMAT must be human or json, not {other:?}"));
-            }
-        };
+        // Read by main before anything else, since logging starts first;
+        // checked here with the rest of the settings.
+        if let Ok(other) = std::env::var("KANGZHAN_LOG_FORMAT")
+            && other != "human"
+            && other != "json"
+        {
+            return Err(format!("KANGZHAN_LOG_FORMAT must be human or json, not {other:?}"));
+        }
         Ok(Config {
             database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned()),
             max_connections,
             listen: DEFAULT_LISTEN.parse().expect("the default address parses"),
-            log_json,
             cors_origins: match std::env::var("KANGZHAN_CORS_ORIGINS") {
                 Ok(value) => value.parse()?,
                 Err(_) => CorsOrigins::Any,
@@ -165,7 +163,6 @@ impl Config {
             database_url: database_url.to_owned(),
             max_connections: 10,
             listen: DEFAULT_LISTEN.parse().expect("the default address parses"),
-            log_json: false,
             cors_origins: CorsOrigins::Any,
             cache_max_age: 60,
             limits: Limits::default(),

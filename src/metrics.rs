@@ -85,7 +85,8 @@ fn operation_label(operation: Option<&str>) -> String {
 }
 
 impl Metrics {
-    /// Records one finished request; `outcome` is `ok`, `error` or `rejected`.
+    /// Records one finished request; `outcome` is `ok`, `error`, `timeout`, or
+    /// `rejected` (refused before execution: bad JSON, wrong media type, too large).
     pub fn observe_request(&self, operation: Option<&str>, outcome: &'static str, seconds: f64) {
         let mut label = operation_label(operation);
         {

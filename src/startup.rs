@@ -48,6 +48,7 @@ pub fn run(listener: TcpListener, db: DatabaseConnection, config: &Config) -> st
                 let id = request_id(req.headers());
                 req.extensions_mut().insert(RequestId(id.clone()));
                 let (method, path) = (req.method().clone(), req.path().to_owned());
+                let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
                 let fut = srv.call(req);
                 async move {
                     let mut res = fut.await?;
@@ -61,12 +62,17 @@ pub fn run(listener: TcpListener, db: DatabaseConnection, config: &Config) -> st
                         .get::<RequestLog>()
                         .cloned()
                         .unwrap_or_default();
+                    let seconds = started.elapsed().as_secs_f64();
+                    if let (Some(code), Some(metrics)) = (&log.rejected, &metrics) {
+                        metrics.observe_request(None, "rejected", seconds);
+                        metrics.count_error(code);
+                    }
                     tracing::info!(
                         request_id = %id,
                         %method,
                         %path,
                         status = res.status().as_u16(),
-                        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+                        duration_ms = seconds * 1000.0,
                         operation = log.operation.as_deref().unwrap_or(""),
                         sql_statements = log.statements,
                         errors = log.errors,

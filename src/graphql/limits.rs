@@ -35,6 +35,22 @@ pub const SMALL_LIST: usize = 5;
 /// Complexity weight of a belligerent's or phase's lists (dozens of items).
 pub const LARGE_LIST: usize = 50;
 
+/// The list fields of the introspection types. Their nesting multiplies the
+/// answer (`possibleTypes { interfaces { possibleTypes ... } }` grows fivefold
+/// a level) while the fields written stay few, so it is capped on its own:
+/// the introspection query of GraphiQL and graphql-js nests three
+/// (`types { fields { args } } }`).
+const INTROSPECTION_LISTS: [&str; 7] = [
+    "types",
+    "fields",
+    "args",
+    "inputFields",
+    "interfaces",
+    "possibleTypes",
+    "enumValues",
+];
+const MAX_INTROSPECTION_LISTS: usize = 3;
+
 /// Complexity of a paginated list: the page size times its items' cost.
 pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
     let size = first
@@ -127,6 +143,7 @@ pub fn check_document(document: &ExecutableDocument, limits: &Limits) -> ServerR
         depths: HashMap::new(),
         roots: HashMap::new(),
         sizes: HashMap::new(),
+        lists: HashMap::new(),
         expanding: Vec::new(),
     };
 
@@ -175,6 +192,13 @@ pub fn check_document(document: &ExecutableDocument, limits: &Limits) -> ServerR
             return Err(coded_error(
                 INTROSPECTION_DISABLED,
                 "introspection is turned off on this server",
+            ));
+        }
+        let lists = walker.introspection_lists(set)?;
+        if lists > MAX_INTROSPECTION_LISTS {
+            return Err(coded_error(
+                QUERY_TOO_COMPLEX,
+                format!("the query nests {lists} introspection lists, over the limit of {MAX_INTROSPECTION_LISTS}"),
             ));
         }
         let root_fields = walker.root_fields(set)?;
@@ -227,6 +251,7 @@ struct Walker<'a> {
     depths: HashMap<Name, usize>,
     roots: HashMap<Name, usize>,
     sizes: HashMap<Name, usize>,
+    lists: HashMap<Name, usize>,
     expanding: Vec<Name>,
 }
 
@@ -284,12 +309,48 @@ impl Walker<'_> {
         Ok(total)
     }
 
+    /// The most introspection list fields on one path through the set.
+    fn introspection_lists(&mut self, set: &SelectionSet) -> ServerResult<usize> {
+        let mut most = 0;
+        for selection in &set.items {
+            let lists = match &selection.node {
+                Selection::Field(field) => {
+                    let own = usize::from(INTROSPECTION_LISTS.contains(&field.node.name.node.as_str()));
+                    own + self.introspection_lists(&field.node.selection_set.node)?
+                }
+                Selection::InlineFragment(fragment) => self.introspection_lists(&fragment.node.selection_set.node)?,
+                Selection::FragmentSpread(spread) => {
+                    let name = &spread.node.fragment_name.node;
+                    if let Some(lists) = self.lists.get(name) {
+                        *lists
+                    } else if self.expanding.contains(name) {
+                        return Err(coded_error(
+                            GRAPHQL_VALIDATION_FAILED,
+                            format!("fragment {name} spreads itself"),
+                        ));
+                    } else if let Some(fragment) = self.document.fragments.get(name) {
+                        self.expanding.push(name.clone());
+                        let lists = self.introspection_lists(&fragment.node.selection_set.node)?;
+                        self.expanding.pop();
+                        self.lists.insert(name.clone(), lists);
+                        lists
+                    } else {
+                        0
+                    }
+                }
+            };
+            most = most.max(lists);
+        }
+        Ok(most)
+    }
+
     /// The deepest chain of fields below (and including) this set's fields.
     fn depth(&mut self, set: &SelectionSet) -> ServerResult<usize> {
         let mut deepest = 0;
         for selection in &set.items {
             let depth = match &selection.node {
-                // Introspection is bounded by the schema, not by the client.
+                // Introspection nests deep (`ofType` chains) but not wide:
+                // its lists are capped by `introspection_lists` instead.
                 Selection::Field(field) if field.node.name.node.starts_with("__") => 1,
                 Selection::Field(field) => 1 + self.depth(&field.node.selection_set.node)?,
                 Selection::InlineFragment(fragment) => self.depth(&fragment.node.selection_set.node)?,

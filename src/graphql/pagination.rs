@@ -127,15 +127,13 @@ where
     if let Some(cursor) = &request.before {
         paged = sea_orm::QueryFilter::filter(paged, decode_cursor(&order, cursor, false)?);
     }
-    let mut rows = if request.size == 0 {
-        Vec::new()
-    } else {
-        order
-            .order(paged, request.backward)
-            .limit(request.size + 1)
-            .all(db)
-            .await?
-    };
+    // One row more than asked says whether there is more (for `first: 0`
+    // too: an empty page still knows whether anything follows).
+    let mut rows = order
+        .order(paged, request.backward)
+        .limit(request.size + 1)
+        .all(db)
+        .await?;
     let more = rows.len() as u64 > request.size;
     rows.truncate(request.size as usize);
     if request.backward {

@@ -91,7 +91,8 @@ pub fn cached<B: MessageBody + 'static>(
     etag: &str,
     cache_control: &str,
 ) -> HttpResponse {
-    let mut response = if not_modified(req, etag) {
+    let fresh = not_modified(req, etag);
+    let mut response = if fresh {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
@@ -99,14 +100,12 @@ pub fn cached<B: MessageBody + 'static>(
     response
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, cache_control));
-    if not_modified(req, etag) {
+    if fresh {
         return response.finish();
     }
-    response.insert_header((
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    ));
-    response.body(bytes)
+    let content_type =
+        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    response.insert_header((header::CONTENT_TYPE, content_type)).body(bytes)
 }
 
 fn serve(req: &HttpRequest, state: &AppState, path: &str) -> HttpResponse {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
@@ -26,9 +26,16 @@ const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 /// A response for a request that never reached execution.
 fn request_error(status: StatusCode, response_type: ResponseType, code: &str, message: &str) -> HttpResponse {
     let response = async_graphql::Response::from_errors(vec![coded_error(code, message)]);
-    HttpResponse::build(status)
+    let mut response = HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, response_type.content_type()))
-        .body(to_json(&response))
+        .body(to_json(&response));
+    let log = RequestLog {
+        errors: 1,
+        rejected: Some(code.to_owned()),
+        ..RequestLog::default()
+    };
+    response.extensions_mut().insert(log);
+    response
 }
 
 /// The response as JSON. One that never reached execution has no `data`
@@ -115,6 +122,7 @@ async fn execute(
     mut request: async_graphql::Request,
     request_id: &str,
     log: &mut RequestLog,
+    time_left: Duration,
 ) -> Executed {
     let statements = Arc::new(AtomicUsize::new(0));
     let mut db = state.db.clone();
@@ -133,20 +141,19 @@ async fn execute(
     let request = loaders::for_request(request, &loader_db);
 
     let started = Instant::now();
-    let (mut response, timed_out) =
-        match tokio::time::timeout(state.limits.timeout, state.schema.execute(request)).await {
-            Ok(response) => (response, false),
-            Err(_) => {
-                let message = format!(
-                    "the request ran longer than {} ms and was stopped",
-                    state.limits.timeout.as_millis()
-                );
-                (
-                    async_graphql::Response::from_errors(vec![coded_error(TIMEOUT, message)]),
-                    true,
-                )
-            }
-        };
+    let (mut response, timed_out) = match tokio::time::timeout(time_left, state.schema.execute(request)).await {
+        Ok(response) => (response, false),
+        Err(_) => {
+            let message = format!(
+                "the request ran longer than {} ms and was stopped",
+                state.limits.timeout.as_millis()
+            );
+            (
+                async_graphql::Response::from_errors(vec![coded_error(TIMEOUT, message)]),
+                true,
+            )
+        }
+    };
 
     for error in &mut response.errors {
         let from_database = error.source::<sea_orm::DbErr>().is_some();
@@ -205,7 +212,14 @@ fn operation_name(request: &mut async_graphql::Request) -> Option<String> {
 
 /// Errors without a path come from parsing or validation: execution never started.
 fn never_executed(response: &async_graphql::Response) -> bool {
-    response.data == Value::Null && !response.errors.is_empty() && response.errors.iter().all(|e| e.path.is_empty())
+    // An APQ miss is not the client's mistake: Apollo's link turns persisted
+    // queries off for good when it sees a 4xx, so it stays a 200.
+    response.data == Value::Null
+        && !response.errors.is_empty()
+        && response
+            .errors
+            .iter()
+            .all(|e| e.path.is_empty() && e.message != "PersistedQueryNotFound")
 }
 
 fn respond(response_type: ResponseType, status: StatusCode, body: String, log: RequestLog) -> HttpResponse {
@@ -225,7 +239,7 @@ async fn answer(
 ) -> HttpResponse {
     let request_id = request_id(req);
     let mut log = RequestLog::default();
-    let executed = execute(state, request, &request_id, &mut log).await;
+    let executed = execute(state, request, &request_id, &mut log, state.limits.timeout).await;
     let status = if executed.timed_out {
         StatusCode::GATEWAY_TIMEOUT
     } else if response_type == ResponseType::GraphqlResponseJson && never_executed(&executed.response) {
@@ -360,8 +374,11 @@ async fn batch(
     let mut log = RequestLog::default();
     let mut responses = Vec::with_capacity(requests.len());
     let mut timed_out = false;
+    let deadline = Instant::now() + state.limits.timeout;
     for request in requests {
-        let executed = execute(state, request, &request_id, &mut log).await;
+        // One deadline for the whole batch, not one per request.
+        let time_left = deadline.saturating_duration_since(Instant::now());
+        let executed = execute(state, request, &request_id, &mut log, time_left).await;
         timed_out |= executed.timed_out;
         responses.push(executed.response);
     }
@@ -370,12 +387,8 @@ async fn batch(
     } else {
         StatusCode::OK
     };
-    respond(
-        response_type,
-        status,
-        serde_json::to_string(&responses).unwrap_or_default(),
-        log,
-    )
+    let body = format!("[{}]", responses.iter().map(to_json).collect::<Vec<_>>().join(","));
+    respond(response_type, status, body, log)
 }
 
 /// `GET /graphql` parameters; `variables` and `extensions` are JSON text.

@@ -22,6 +22,9 @@ pub struct RequestLog {
     pub operation: Option<String>,
     pub statements: usize,
     pub errors: usize,
+    /// The code of a request refused before execution (415, 413, bad JSON ...),
+    /// which the middleware counts, since it never reached `execute`.
+    pub rejected: Option<String>,
 }
 
 /// The client's ID when it is short and plain, else a new random one.

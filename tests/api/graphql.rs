@@ -131,6 +131,7 @@ async fn pages_forward_and_backward(app: TestApp) {
     assert_eq!(ordinals(&default["battles"]["nodes"]), (1..=20).collect::<Vec<_>>());
     assert_eq!(default["battles"]["totalCount"], 30);
     assert_eq!(default["battles"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(default["battles"]["pageInfo"]["hasPreviousPage"], false);
 
     // Walk the whole list eight at a time.
     let mut seen = Vec::new();
@@ -155,6 +156,19 @@ async fn pages_forward_and_backward(app: TestApp) {
     let before = tail["battles"]["pageInfo"]["startCursor"].clone();
     let earlier = app.query_with(PAGE, json!({ "last": 3, "before": before })).await;
     assert_eq!(ordinals(&earlier["battles"]["nodes"]), vec![25, 26, 27]);
+    assert_eq!(
+        earlier["battles"]["pageInfo"]["hasNextPage"], true,
+        "came from after the page"
+    );
+    assert_eq!(earlier["battles"]["pageInfo"]["hasPreviousPage"], true);
+    // Backward by start date, latest first: the page before the last two.
+    let tail = app.query_with(PAGE, json!({ "last": 2, "order": "START_DESC" })).await;
+    assert_eq!(ordinals(&tail["battles"]["nodes"]), vec![2, 1]);
+    let before = tail["battles"]["pageInfo"]["startCursor"].clone();
+    let earlier = app
+        .query_with(PAGE, json!({ "last": 2, "order": "START_DESC", "before": before }))
+        .await;
+    assert_eq!(ordinals(&earlier["battles"]["nodes"]), vec![4, 3]);
 
     // By start date, latest first: 湘西会战 (1945年4月上旬) before 豫西、鄂北会战 (3月下旬).
     let by_start = app.query_with(PAGE, json!({ "first": 3, "order": "START_DESC" })).await;

@@ -89,6 +89,27 @@ async fn limits_reject_with_their_codes(app: TestApp) {
     .await;
 }
 
+db_test!(introspection_that_multiplies_itself_is_refused);
+async fn introspection_that_multiplies_itself_is_refused(app: TestApp) {
+    // Each possibleTypes/interfaces pair multiplies the answer by five.
+    let mut inner = "name".to_owned();
+    for _ in 0..8 {
+        inner = format!("possibleTypes {{ name interfaces {{ name {inner} }} }}");
+    }
+    let started = std::time::Instant::now();
+    let error = rejected(
+        &app,
+        &format!("{{ __type(name: \"Node\") {{ {inner} }} }}"),
+        "QUERY_TOO_COMPLEX",
+    )
+    .await;
+    assert!(
+        error["message"].as_str().unwrap().contains("introspection lists"),
+        "{error}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}
+
 db_test!(fragment_bombs_are_cheap);
 async fn fragment_bombs_are_cheap(app: TestApp) {
     // Each fragment spreads the next twice: 2^25 fields if expanded naively.

@@ -50,6 +50,12 @@ async fn metrics_count_requests_statements_batches_and_errors(app: TestApp) {
     app.query("query Timeline { battles(first: 30) { nodes { name phase { name } } } }")
         .await;
     app.query_error("{ battles(first: 1000) { totalCount } }").await;
+    // Refused before execution: counted too.
+    let text_plain = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .insert_header(("content-type", "text/plain"));
+    assert_eq!(app.send(text_plain, Some(b"{ phases { name } }")).await.status, 415);
     let metrics = app.send(app.client.get(format!("{}/metrics", app.address)), None).await;
     assert!(
         metrics.content_type.starts_with("text/plain; version=0.0.4"),
@@ -60,9 +66,11 @@ async fn metrics_count_requests_statements_batches_and_errors(app: TestApp) {
     for expected in [
         "kangzhan_requests_total{operation=\"Timeline\",outcome=\"ok\"} 1",
         "kangzhan_requests_total{operation=\"anonymous\",outcome=\"error\"} 1",
-        "kangzhan_request_duration_seconds_count 2",
+        "kangzhan_request_duration_seconds_count 3",
         "kangzhan_dataloader_batch_size_bucket{loader=\"PhaseById\",le=\"+Inf\"} 1",
         "kangzhan_errors_total{code=\"BAD_USER_INPUT\"} 1",
+        "kangzhan_requests_total{operation=\"anonymous\",outcome=\"rejected\"} 1",
+        "kangzhan_errors_total{code=\"UNSUPPORTED_MEDIA_TYPE\"} 1",
     ] {
         assert!(text.contains(expected), "{expected} in\n{text}");
     }

@@ -1,0 +1,50 @@
+//! In-process execution of the benchmark queries (no HTTP): where the time
+//! goes inside one request, on the real data in SQLite. `cargo bench`.
+
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kangzhan::config::Config;
+use kangzhan::graphql::build_schema;
+use kangzhan::graphql::loaders::{LoaderDb, for_request};
+use kangzhan::metrics::Metrics;
+
+const QUERIES: &[(&str, &str)] = &[
+    ("typename", include_str!("../bench/queries/typename.graphql")),
+    ("node", include_str!("../bench/queries/node.graphql")),
+    ("page", include_str!("../bench/queries/page.graphql")),
+    ("deep", include_str!("../bench/queries/deep.graphql")),
+    ("search", include_str!("../bench/queries/search.graphql")),
+    ("active_on", include_str!("../bench/queries/active_on.graphql")),
+];
+
+fn execute(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let file = std::env::temp_dir().join(format!("kangzhan_bench_{}.db", std::process::id()));
+    let config = Config::for_database(&format!("sqlite://{}?mode=rwc", file.display()));
+    let db = runtime.block_on(kangzhan::startup::prepare_database(&config)).unwrap();
+    let schema = build_schema(db.clone(), Arc::new(config.limits.clone()));
+    let loader_db = LoaderDb {
+        db,
+        metrics: Arc::new(Metrics::default()),
+    };
+
+    let mut group = c.benchmark_group("execute");
+    for (name, query) in QUERIES {
+        let response = runtime.block_on(schema.execute(for_request(async_graphql::Request::new(*query), &loader_db)));
+        assert!(response.errors.is_empty(), "{name}: {:?}", response.errors);
+        group.bench_function(*name, |b| {
+            b.to_async(&runtime)
+                .iter(|| schema.execute(for_request(async_graphql::Request::new(*query), &loader_db)))
+        });
+    }
+    group.finish();
+    let _ = std::fs::remove_file(file);
+}
+
+criterion_group!(benches, execute);
+criterion_main!(benches);
