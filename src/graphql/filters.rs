@@ -231,14 +231,21 @@ impl KeysetOrder<battle::Entity> for BattleOrder {
                 // "After" in descending order is "before" in ascending order.
                 let later = after == (*self == BattleOrder::StartAsc);
                 let (start, ord) = (battle::COLUMN.start_earliest, battle::COLUMN.ordinal);
+                // The plain range on start_earliest comes first so that the
+                // planners seek ix_battle_start to the cursor instead of
+                // filtering every row before it (see docs/query-plans.md).
                 Some(if later {
-                    Condition::any()
-                        .add(start.gt(day))
-                        .add(Condition::all().add(start.eq(day)).add(ord.gt(ordinal)))
+                    Condition::all().add(start.gte(day)).add(
+                        Condition::any()
+                            .add(start.gt(day))
+                            .add(Condition::all().add(start.eq(day)).add(ord.gt(ordinal))),
+                    )
                 } else {
-                    Condition::any()
-                        .add(start.lt(day))
-                        .add(Condition::all().add(start.eq(day)).add(ord.lt(ordinal)))
+                    Condition::all().add(start.lte(day)).add(
+                        Condition::any()
+                            .add(start.lt(day))
+                            .add(Condition::all().add(start.eq(day)).add(ord.lt(ordinal))),
+                    )
                 })
             }
         }
