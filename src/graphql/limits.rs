@@ -138,14 +138,7 @@ impl Extension for QueryLimitsExtension {
 
 /// Checks the limits that need only the document.
 pub fn check_document(document: &ExecutableDocument, limits: &Limits) -> ServerResult<()> {
-    let mut walker = Walker {
-        document,
-        depths: HashMap::new(),
-        roots: HashMap::new(),
-        sizes: HashMap::new(),
-        lists: HashMap::new(),
-        expanding: Vec::new(),
-    };
+    let mut walker = Walker::new(document);
 
     let mut aliases = 0;
     let mut directives = 0;
@@ -243,22 +236,42 @@ fn count_syntax(set: &SelectionSet, aliases: &mut usize, directives: &mut usize)
     }
 }
 
-/// Walks selection sets through fragments, each fragment measured once
-/// (so a fragment spread a thousand times costs one walk) and a fragment
-/// cycle reported rather than followed.
+/// What a walk measures; each is memoised per fragment.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Measure {
+    Depth,
+    Size,
+    RootFields,
+    IntrospectionLists,
+}
+
+/// Walks selection sets through fragments, each fragment measured once per
+/// measure (so a fragment spread a thousand times costs one walk) and a
+/// fragment cycle reported rather than followed.
 struct Walker<'a> {
     document: &'a ExecutableDocument,
-    depths: HashMap<Name, usize>,
-    roots: HashMap<Name, usize>,
-    sizes: HashMap<Name, usize>,
-    lists: HashMap<Name, usize>,
+    memo: HashMap<(Measure, Name), usize>,
     expanding: Vec<Name>,
 }
 
-impl Walker<'_> {
-    fn fragment_depth(&mut self, name: &Name) -> ServerResult<usize> {
-        if let Some(depth) = self.depths.get(name) {
-            return Ok(*depth);
+impl<'a> Walker<'a> {
+    fn new(document: &'a ExecutableDocument) -> Self {
+        Walker {
+            document,
+            memo: HashMap::new(),
+            expanding: Vec::new(),
+        }
+    }
+
+    /// `measure` of the fragment `name`, computed once.
+    fn fragment(
+        &mut self,
+        name: &Name,
+        which: Measure,
+        measure: fn(&mut Self, &'a SelectionSet) -> ServerResult<usize>,
+    ) -> ServerResult<usize> {
+        if let Some(value) = self.memo.get(&(which, name.clone())) {
+            return Ok(*value);
         }
         if self.expanding.contains(name) {
             return Err(coded_error(
@@ -266,42 +279,27 @@ impl Walker<'_> {
                 format!("fragment {name} spreads itself"),
             ));
         }
-        let Some(fragment) = self.document.fragments.get(name) else {
+        let document = self.document;
+        let Some(fragment) = document.fragments.get(name) else {
             return Ok(0); // validation reports unknown fragments
         };
         self.expanding.push(name.clone());
-        let depth = self.depth(&fragment.node.selection_set.node)?;
+        let value = measure(self, &fragment.node.selection_set.node)?;
         self.expanding.pop();
-        self.depths.insert(name.clone(), depth);
-        Ok(depth)
+        self.memo.insert((which, name.clone()), value);
+        Ok(value)
     }
 
     /// Fields selected, fragments expanded (saturating: a bomb's count is
     /// astronomical, but computed in one pass per fragment).
-    fn size(&mut self, set: &SelectionSet) -> ServerResult<usize> {
+    fn size(&mut self, set: &'a SelectionSet) -> ServerResult<usize> {
         let mut total: usize = 0;
         for selection in &set.items {
             let size = match &selection.node {
                 Selection::Field(field) => 1usize.saturating_add(self.size(&field.node.selection_set.node)?),
                 Selection::InlineFragment(fragment) => self.size(&fragment.node.selection_set.node)?,
                 Selection::FragmentSpread(spread) => {
-                    let name = &spread.node.fragment_name.node;
-                    if let Some(size) = self.sizes.get(name) {
-                        *size
-                    } else if self.expanding.contains(name) {
-                        return Err(coded_error(
-                            GRAPHQL_VALIDATION_FAILED,
-                            format!("fragment {name} spreads itself"),
-                        ));
-                    } else if let Some(fragment) = self.document.fragments.get(name) {
-                        self.expanding.push(name.clone());
-                        let size = self.size(&fragment.node.selection_set.node)?;
-                        self.expanding.pop();
-                        self.sizes.insert(name.clone(), size);
-                        size
-                    } else {
-                        0
-                    }
+                    self.fragment(&spread.node.fragment_name.node, Measure::Size, Self::size)?
                 }
             };
             total = total.saturating_add(size);
@@ -310,7 +308,7 @@ impl Walker<'_> {
     }
 
     /// The most introspection list fields on one path through the set.
-    fn introspection_lists(&mut self, set: &SelectionSet) -> ServerResult<usize> {
+    fn introspection_lists(&mut self, set: &'a SelectionSet) -> ServerResult<usize> {
         let mut most = 0;
         for selection in &set.items {
             let lists = match &selection.node {
@@ -319,25 +317,11 @@ impl Walker<'_> {
                     own + self.introspection_lists(&field.node.selection_set.node)?
                 }
                 Selection::InlineFragment(fragment) => self.introspection_lists(&fragment.node.selection_set.node)?,
-                Selection::FragmentSpread(spread) => {
-                    let name = &spread.node.fragment_name.node;
-                    if let Some(lists) = self.lists.get(name) {
-                        *lists
-                    } else if self.expanding.contains(name) {
-                        return Err(coded_error(
-                            GRAPHQL_VALIDATION_FAILED,
-                            format!("fragment {name} spreads itself"),
-                        ));
-                    } else if let Some(fragment) = self.document.fragments.get(name) {
-                        self.expanding.push(name.clone());
-                        let lists = self.introspection_lists(&fragment.node.selection_set.node)?;
-                        self.expanding.pop();
-                        self.lists.insert(name.clone(), lists);
-                        lists
-                    } else {
-                        0
-                    }
-                }
+                Selection::FragmentSpread(spread) => self.fragment(
+                    &spread.node.fragment_name.node,
+                    Measure::IntrospectionLists,
+                    Self::introspection_lists,
+                )?,
             };
             most = most.max(lists);
         }
@@ -345,7 +329,7 @@ impl Walker<'_> {
     }
 
     /// The deepest chain of fields below (and including) this set's fields.
-    fn depth(&mut self, set: &SelectionSet) -> ServerResult<usize> {
+    fn depth(&mut self, set: &'a SelectionSet) -> ServerResult<usize> {
         let mut deepest = 0;
         for selection in &set.items {
             let depth = match &selection.node {
@@ -354,11 +338,28 @@ impl Walker<'_> {
                 Selection::Field(field) if field.node.name.node.starts_with("__") => 1,
                 Selection::Field(field) => 1 + self.depth(&field.node.selection_set.node)?,
                 Selection::InlineFragment(fragment) => self.depth(&fragment.node.selection_set.node)?,
-                Selection::FragmentSpread(spread) => self.fragment_depth(&spread.node.fragment_name.node)?,
+                Selection::FragmentSpread(spread) => {
+                    self.fragment(&spread.node.fragment_name.node, Measure::Depth, Self::depth)?
+                }
             };
             deepest = deepest.max(depth);
         }
         Ok(deepest)
+    }
+
+    /// Fields selected at the root, fragments included.
+    fn root_fields(&mut self, set: &'a SelectionSet) -> ServerResult<usize> {
+        let mut count = 0;
+        for selection in &set.items {
+            count += match &selection.node {
+                Selection::Field(_) => 1,
+                Selection::InlineFragment(fragment) => self.root_fields(&fragment.node.selection_set.node)?,
+                Selection::FragmentSpread(spread) => {
+                    self.fragment(&spread.node.fragment_name.node, Measure::RootFields, Self::root_fields)?
+                }
+            };
+        }
+        Ok(count)
     }
 
     /// Whether `__schema` or `__type` is selected at the root (where they
@@ -390,40 +391,5 @@ impl Walker<'_> {
             }
         }
         names
-    }
-
-    /// Fields selected at the root, fragments included.
-    fn root_fields(&mut self, set: &SelectionSet) -> ServerResult<usize> {
-        let mut count = 0;
-        for selection in &set.items {
-            count += match &selection.node {
-                Selection::Field(_) => 1,
-                Selection::InlineFragment(fragment) => self.root_fields(&fragment.node.selection_set.node)?,
-                Selection::FragmentSpread(spread) => {
-                    let name = &spread.node.fragment_name.node;
-                    if let Some(n) = self.roots.get(name) {
-                        count += n;
-                        continue;
-                    }
-                    if self.expanding.contains(name) {
-                        return Err(coded_error(
-                            GRAPHQL_VALIDATION_FAILED,
-                            format!("fragment {name} spreads itself"),
-                        ));
-                    }
-                    match self.document.fragments.get(name) {
-                        Some(fragment) => {
-                            self.expanding.push(name.clone());
-                            let n = self.root_fields(&fragment.node.selection_set.node)?;
-                            self.expanding.pop();
-                            self.roots.insert(name.clone(), n);
-                            n
-                        }
-                        None => 0,
-                    }
-                }
-            };
-        }
-        Ok(count)
     }
 }
