@@ -95,6 +95,18 @@ check_answer() { # port query_file: the query must answer without errors
 
 peak_rss_mib() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
+# Loads the server on $PORT with one query at each connection count and
+# appends a row per count: measure SERVER BACKEND SCALE NAME QUERY_FILE.
+measure() {
+  local bytes lua
+  bytes=$(check_answer "$PORT" "$5")
+  lua=$(lua_for "$5")
+  for conns in $CONNECTIONS; do
+    read -r rps p50 p99 errors _ < <(taskset -c 1 wrk -t1 -c"$conns" -d"${SECONDS_PER_RUN}s" -s "$lua" "http://127.0.0.1:$PORT/graphql" | awk '/^RESULT/ { print $2, $3, $4, $5, $6 }')
+    echo "| $1 | $2 | ${3}x | $4 | $bytes | $conns | $rps | $p50 | $p99 | $errors | $(peak_rss_mib "$SERVER_PID") |" | tee -a "$WORK/table.md"
+  done
+}
+
 # PostGraphile 5 on the same tables, with the queries that return the same
 # objects as ours (bench/postgraphile/queries/README.md maps them).
 bench_postgraphile() { # scale
@@ -106,14 +118,9 @@ bench_postgraphile() { # scale
     sleep 0.1
   done
   for pair in deep:deep_traversal node:node page:battles_page; do
-    local ours=${pair%%:*} file=bench/postgraphile/queries/${pair#*:}.graphql
+    local ours=${pair%%:*}
     case " $QUERIES " in *" $ours "*) ;; *) continue ;; esac
-    local bytes; bytes=$(check_answer "$PORT" "$file")
-    local lua; lua=$(lua_for "$file")
-    for conns in $CONNECTIONS; do
-      read -r rps p50 p99 errors _ < <(taskset -c 1 wrk -t1 -c"$conns" -d"${SECONDS_PER_RUN}s" -s "$lua" "http://127.0.0.1:$PORT/graphql" | awk '/^RESULT/ { print $2, $3, $4, $5, $6 }')
-      echo "| postgraphile 5 | postgres | ${1}x | $ours | $bytes | $conns | $rps | $p50 | $p99 | $errors | $(peak_rss_mib "$SERVER_PID") |" | tee -a "$WORK/table.md"
-    done
+    measure "postgraphile 5" postgres "$1" "$ours" "bench/postgraphile/queries/${pair#*:}.graphql"
   done
   stop_server
 }
@@ -134,13 +141,7 @@ for backend in $BACKENDS; do
     if [ "$backend" = postgres ] && [ -n "$PG_PIDFILE" ]; then taskset -a -cp 0 "$(head -1 "$PG_PIDFILE")" >/dev/null; fi
     start_server "$backend" "$scale"
     for query in $QUERIES; do
-      file=bench/queries/$query.graphql
-      bytes=$(check_answer "$PORT" "$file")
-      lua=$(lua_for "$file")
-      for conns in $CONNECTIONS; do
-        read -r rps p50 p99 errors _ < <(taskset -c 1 wrk -t1 -c"$conns" -d"${SECONDS_PER_RUN}s" -s "$lua" "http://127.0.0.1:$PORT/graphql" | awk '/^RESULT/ { print $2, $3, $4, $5, $6 }')
-        echo "| kangzhan | $backend | ${scale}x | $query | $bytes | $conns | $rps | $p50 | $p99 | $errors | $(peak_rss_mib "$SERVER_PID") |" | tee -a "$WORK/table.md"
-      done
+      measure kangzhan "$backend" "$scale" "$query" "bench/queries/$query.graphql"
     done
     stop_server
     if [ "$backend" = postgres ] && [ -d bench/postgraphile/node_modules ]; then
