@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kangzhan::config::Config;
-use kangzhan::graphql::build_schema;
-use kangzhan::graphql::loaders::{LoaderDb, for_request};
+use kangzhan::graphql::Executor;
+use kangzhan::graphql::loaders::LoaderDb;
 use kangzhan::metrics::Metrics;
 
 const QUERIES: &[(&str, &str)] = &[
@@ -27,7 +27,7 @@ fn execute(c: &mut Criterion) {
     let file = std::env::temp_dir().join(format!("kangzhan_bench_{}.db", std::process::id()));
     let config = Config::for_database(&format!("sqlite://{}?mode=rwc", file.display()));
     let db = runtime.block_on(kangzhan::startup::prepare_database(&config)).unwrap();
-    let schema = build_schema(db.clone(), Arc::new(config.limits.clone()));
+    let executor = Executor::new(db.clone(), Arc::new(config.limits.clone()));
     let loader_db = LoaderDb {
         db,
         metrics: Arc::new(Metrics::default()),
@@ -35,11 +35,11 @@ fn execute(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("execute");
     for (name, query) in QUERIES {
-        let response = runtime.block_on(schema.execute(for_request(async_graphql::Request::new(*query), &loader_db)));
+        let response = runtime.block_on(executor.execute(async_graphql::Request::new(*query), &loader_db));
         assert!(response.errors.is_empty(), "{name}: {:?}", response.errors);
         group.bench_function(*name, |b| {
             b.to_async(&runtime)
-                .iter(|| schema.execute(for_request(async_graphql::Request::new(*query), &loader_db)))
+                .iter(|| executor.execute(async_graphql::Request::new(*query), &loader_db))
         });
     }
     group.finish();

@@ -16,6 +16,13 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
         .max_connections(config.max_connections)
         .connect_timeout(Duration::from_secs(2))
         .acquire_timeout(Duration::from_secs(2))
+        // A ping costs a round trip (on SQLite, two thread switches) for
+        // every statement; only a connection left idle a while may have been
+        // dropped by the server, so only that one is checked.
+        .test_before_acquire_if_idle_for(Duration::from_secs(1))
+        // Rows come from SQLite's worker thread through a channel; at the
+        // default 50 a level of a deep query is several handovers.
+        .map_sqlx_sqlite_opts(|options| options.row_buffer_size(1024))
         .sqlx_logging(false);
     Database::connect(options).await
 }

@@ -11,7 +11,7 @@ use actix_web::{App, HttpMessage, HttpServer, web};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
-use crate::graphql::build_schema;
+use crate::graphql::Executor;
 use crate::http::request_log::{REQUEST_ID_HEADER, RequestId, request_id};
 use crate::http::{AppState, RequestLog, routes};
 
@@ -36,8 +36,8 @@ pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, Str
 /// server stops gracefully on SIGTERM and SIGINT: it stops accepting, lets
 /// in-flight requests finish (up to `SHUTDOWN_GRACE_SECS`), then resolves.
 pub fn run(listener: TcpListener, db: DatabaseConnection, config: &Config) -> std::io::Result<Server> {
-    let schema = build_schema(db.clone(), Arc::new(config.limits.clone()));
-    let state = web::Data::new(AppState::new(schema, db, config.limits.clone(), config.cache_max_age));
+    let executor = Executor::new(db.clone(), Arc::new(config.limits.clone()));
+    let state = web::Data::new(AppState::new(executor, db, config.limits.clone(), config.cache_max_age));
     let routes = routes(config.cors_origins.clone());
     let server = HttpServer::new(move || {
         App::new()

@@ -3,68 +3,17 @@
 //! The GraphQL spec makes a response an *ordered* map, in the order fields
 //! are selected. async-graphql 7 resolves a selection's fields concurrently
 //! and keeps them in the order they finish, so a field that waits on a
-//! DataLoader can come out after one selected below it. This extension keeps
-//! the parsed document and, once execution is done, reorders each object by
-//! its selection set (fragments expanded in place, first occurrence wins).
+//! DataLoader can come out after one selected below it. Once execution is
+//! done, `executor` reorders each object by its selection set (fragments
+//! expanded in place, first occurrence wins).
 
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery};
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Name, Response, ServerResult, Value, Variables};
-
-pub struct FieldOrder;
-
-impl ExtensionFactory for FieldOrder {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(FieldOrderExtension::default())
-    }
-}
-
-#[derive(Default)]
-struct FieldOrderExtension {
-    document: Mutex<Option<ExecutableDocument>>,
-}
-
-#[async_trait::async_trait]
-impl Extension for FieldOrderExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        *self.document.lock().unwrap_or_else(|e| e.into_inner()) = Some(document.clone());
-        Ok(document)
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
-        let document = self.document.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(document) = document {
-            let operation = match &document.operations {
-                DocumentOperations::Single(op) => Some(op),
-                DocumentOperations::Multiple(ops) => operation_name.and_then(|name| ops.get(name)),
-            };
-            if let Some(operation) = operation {
-                let data = std::mem::take(&mut response.data);
-                response.data = reorder(data, &[&operation.node.selection_set.node], &document);
-            }
-        }
-        response
-    }
-}
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{Name, Value};
 
 /// Reorders `value` by the selection sets that selected it.
-fn reorder(value: Value, selections: &[&SelectionSet], document: &ExecutableDocument) -> Value {
+pub fn reorder(value: Value, selections: &[&SelectionSet], document: &ExecutableDocument) -> Value {
     match value {
         Value::List(items) => Value::List(items.into_iter().map(|v| reorder(v, selections, document)).collect()),
         Value::Object(mut map) => {

@@ -10,13 +10,9 @@
 //! `complexity` attributes on list fields (see `types/`).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextValidation,
-};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Name, Request, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Name, ServerError, ServerResult};
 
 use crate::config::Limits;
 
@@ -68,72 +64,12 @@ pub fn coded_error(code: &str, message: impl Into<String>) -> ServerError {
 }
 
 /// Gives `error` the code `code` unless it has one already.
-fn with_code(mut error: ServerError, code: &str) -> ServerError {
+pub fn with_code(mut error: ServerError, code: &str) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
         extensions.set("code", code);
     }
     error
-}
-
-pub struct QueryLimits(pub Arc<Limits>);
-
-impl ExtensionFactory for QueryLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(QueryLimitsExtension(self.0.clone()))
-    }
-}
-
-struct QueryLimitsExtension(Arc<Limits>);
-
-#[async_trait::async_trait]
-impl Extension for QueryLimitsExtension {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        // Parsed once here; async-graphql reuses the document.
-        let document = request.parsed_query().map_err(|e| with_code(e, GRAPHQL_PARSE_FAILED))?;
-        check_document(document, &self.0)?;
-        next.run(ctx, request).await
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables)
-            .await
-            .map_err(|e| with_code(e, GRAPHQL_PARSE_FAILED))
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| with_code(e, GRAPHQL_VALIDATION_FAILED))
-                .collect::<Vec<_>>()
-        })?;
-        if result.complexity > self.0.max_complexity {
-            return Err(vec![coded_error(
-                QUERY_TOO_COMPLEX,
-                format!(
-                    "the query's complexity is {}, over the limit of {}: ask for smaller pages or fewer nested lists",
-                    result.complexity, self.0.max_complexity
-                ),
-            )]);
-        }
-        Ok(result)
-    }
 }
 
 /// Checks the limits that need only the document.

@@ -11,10 +11,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, Request};
+use async_graphql::{Context, Request, Response};
 use entity::{battle, battle_force, battle_side, belligerent, command, commander, force, phase};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
+use super::AppSchema;
+use super::batch_scheduler::BatchScheduler;
 use crate::error::Error;
 use crate::metrics::Metrics;
 
@@ -164,37 +166,45 @@ impl Loader<i32> for SubordinatesByForce {
 }
 
 /// Adds what a request executes with: its connection, and a fresh instance
-/// of every loader.
-pub fn for_request(request: Request, db: &LoaderDb) -> Request {
-    fn loader<T: Loader<i32, Error = Error>>(loader: T) -> DataLoader<T> {
-        // No timer: the batch is taken once the resolvers that asked have
-        // all been polled (the loader's task runs only when they yield), so
-        // batching is the same and a lookup no longer waits the default 1 ms.
-        DataLoader::new(loader, tokio::spawn)
+/// of every loader. Execute the request inside the returned scheduler's
+/// `run`, which takes the loaders' batches (see `batch_scheduler`).
+pub fn for_request(request: Request, db: &LoaderDb) -> (Request, BatchScheduler) {
+    fn with<T: Loader<i32, Error = Error>>(scheduler: &BatchScheduler, loader: T) -> DataLoader<T> {
+        DataLoader::new(loader, scheduler.spawner())
             .max_batch_size(MAX_KEYS_PER_BATCH)
+            // The scheduler decides when a batch is complete; a timer would
+            // only add its wait to every level.
             .delay(std::time::Duration::ZERO)
     }
+    let scheduler = BatchScheduler::default();
     let conn = db.db.clone();
     let db = || db.clone();
-    request
+    let request = request
         .data(conn)
-        .data(loader(BattleById(db())))
-        .data(loader(CommanderById(db())))
-        .data(loader(ForceById(db())))
-        .data(loader(BelligerentById(db())))
-        .data(loader(PhaseById(db())))
-        .data(loader(SidesByBattle(db())))
-        .data(loader(CommandsByBattle(db())))
-        .data(loader(CommandsByCommander(db())))
-        .data(loader(BattlesByPhase(db())))
-        .data(loader(ForcesByBelligerent(db())))
-        .data(loader(CommandersByBelligerent(db())))
-        .data(loader(CommandersByBattle(db())))
-        .data(loader(ForcesByBattle(db())))
-        .data(loader(BattlesByCommander(db())))
-        .data(loader(BattlesByForce(db())))
-        .data(loader(BattlesByBelligerent(db())))
-        .data(loader(SubordinatesByForce(db())))
+        .data(with(&scheduler, BattleById(db())))
+        .data(with(&scheduler, CommanderById(db())))
+        .data(with(&scheduler, ForceById(db())))
+        .data(with(&scheduler, BelligerentById(db())))
+        .data(with(&scheduler, PhaseById(db())))
+        .data(with(&scheduler, SidesByBattle(db())))
+        .data(with(&scheduler, CommandsByBattle(db())))
+        .data(with(&scheduler, CommandsByCommander(db())))
+        .data(with(&scheduler, BattlesByPhase(db())))
+        .data(with(&scheduler, ForcesByBelligerent(db())))
+        .data(with(&scheduler, CommandersByBelligerent(db())))
+        .data(with(&scheduler, CommandersByBattle(db())))
+        .data(with(&scheduler, ForcesByBattle(db())))
+        .data(with(&scheduler, BattlesByCommander(db())))
+        .data(with(&scheduler, BattlesByForce(db())))
+        .data(with(&scheduler, BattlesByBelligerent(db())))
+        .data(with(&scheduler, SubordinatesByForce(db())));
+    (request, scheduler)
+}
+
+/// Executes `request` on `schema` with its own loaders on `db`.
+pub async fn execute(schema: &AppSchema, request: Request, db: &LoaderDb) -> Response {
+    let (request, scheduler) = for_request(request, db);
+    scheduler.run(schema.execute(request)).await
 }
 
 /// Loads through the request's instance of loader `T`.

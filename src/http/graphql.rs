@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{ErrorExtensionValues, Value};
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -16,12 +16,12 @@ use super::negotiate::{self, ResponseType};
 use super::request_log::{RequestId, RequestLog};
 use super::{AppState, assets};
 use crate::error::{BAD_USER_INPUT, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE};
+use crate::graphql::executor::PERSISTED_QUERY_NOT_FOUND;
 use crate::graphql::limits::coded_error;
-use crate::graphql::loaders::{self, LoaderDb};
+use crate::graphql::loaders::LoaderDb;
 
 const BAD_REQUEST: &str = "BAD_REQUEST";
 const TIMEOUT: &str = "TIMEOUT";
-const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 
 /// A response for a request that never reached execution.
 fn request_error(status: StatusCode, response_type: ResponseType, code: &str, message: &str) -> HttpResponse {
@@ -119,7 +119,7 @@ struct Executed {
 /// in the errors the client sees.
 async fn execute(
     state: &AppState,
-    mut request: async_graphql::Request,
+    request: async_graphql::Request,
     request_id: &str,
     log: &mut RequestLog,
     time_left: Duration,
@@ -133,37 +133,40 @@ async fn execute(
             metrics.count_statement();
         });
     }
-    let operation = operation_name(&mut request);
     let loader_db = LoaderDb {
         db,
         metrics: state.metrics.clone(),
     };
-    let request = loaders::for_request(request, &loader_db);
 
     let started = Instant::now();
-    let (mut response, timed_out) = match tokio::time::timeout(time_left, state.schema.execute(request)).await {
-        Ok(response) => (response, false),
-        Err(_) => {
-            let message = format!(
-                "the request ran longer than {} ms and was stopped",
-                state.limits.timeout.as_millis()
-            );
-            (
-                async_graphql::Response::from_errors(vec![coded_error(TIMEOUT, message)]),
-                true,
-            )
+    let (mut response, timed_out, operation) = match state.executor.prepare(request).await {
+        Err(error) => (async_graphql::Response::from_errors(vec![error]), false, None),
+        Ok(prepared) => {
+            let operation = prepared.operation_name().map(str::to_owned);
+            match tokio::time::timeout(time_left, state.executor.run(prepared, &loader_db)).await {
+                Ok(response) => (response, false, operation),
+                Err(_) => {
+                    let message = format!(
+                        "the request ran longer than {} ms and was stopped",
+                        state.limits.timeout.as_millis()
+                    );
+                    (
+                        async_graphql::Response::from_errors(vec![coded_error(TIMEOUT, message)]),
+                        true,
+                        operation,
+                    )
+                }
+            }
         }
     };
 
     for error in &mut response.errors {
         let from_database = error.source::<sea_orm::DbErr>().is_some();
-        let persisted_query_not_found = error.message == "PersistedQueryNotFound";
         let extensions = error.extensions.get_or_insert_with(ErrorExtensionValues::default);
         // Our own errors all carry a code. Those that do not come from
-        // async-graphql: the APQ miss, and input values it could not coerce.
+        // async-graphql: input values it could not coerce.
         let code = match extensions.get("code") {
             Some(Value::String(code)) => code.clone(),
-            _ if persisted_query_not_found => PERSISTED_QUERY_NOT_FOUND.to_owned(),
             _ if from_database => INTERNAL_SERVER_ERROR.to_owned(),
             _ => BAD_USER_INPUT.to_owned(),
         };
@@ -195,21 +198,6 @@ async fn execute(
     Executed { response, timed_out }
 }
 
-/// The operation's name for logs and metrics: the one asked for, or the
-/// name of the document's only operation. Parsing here is not extra work:
-/// the request keeps the document for execution.
-fn operation_name(request: &mut async_graphql::Request) -> Option<String> {
-    if let Some(name) = &request.operation_name {
-        return Some(name.clone());
-    }
-    match &request.parsed_query().ok()?.operations {
-        DocumentOperations::Multiple(operations) if operations.len() == 1 => {
-            operations.keys().next().map(|name| name.to_string())
-        }
-        _ => None,
-    }
-}
-
 /// Errors without a path come from parsing or validation: execution never started.
 fn never_executed(response: &async_graphql::Response) -> bool {
     // An APQ miss is not the client's mistake: Apollo's link turns persisted
@@ -219,7 +207,14 @@ fn never_executed(response: &async_graphql::Response) -> bool {
         && response
             .errors
             .iter()
-            .all(|e| e.path.is_empty() && e.message != "PersistedQueryNotFound")
+            .all(|e| e.path.is_empty() && !is_persisted_query_miss(e))
+}
+
+fn is_persisted_query_miss(error: &async_graphql::ServerError) -> bool {
+    matches!(
+        error.extensions.as_ref().and_then(|e| e.get("code")),
+        Some(Value::String(code)) if code == PERSISTED_QUERY_NOT_FOUND
+    )
 }
 
 fn respond(response_type: ResponseType, status: StatusCode, body: String, log: RequestLog) -> HttpResponse {

@@ -22,7 +22,7 @@ use actix_web::web;
 use sea_orm::DatabaseConnection;
 
 use crate::config::{CorsOrigins, Limits};
-use crate::graphql::AppSchema;
+use crate::graphql::Executor;
 use crate::metrics::Metrics;
 
 pub use assets::Assets;
@@ -32,7 +32,7 @@ pub use request_log::RequestLog;
 /// What `serve` shares with every handler.
 #[derive(Clone)]
 pub struct AppState {
-    pub schema: AppSchema,
+    pub executor: Executor,
     pub db: DatabaseConnection,
     pub limits: Arc<Limits>,
     pub metrics: Arc<Metrics>,
@@ -45,12 +45,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(schema: AppSchema, db: DatabaseConnection, limits: Limits, cache_max_age: u32) -> Self {
-        let sdl: Arc<str> = schema.sdl().into();
+    pub fn new(executor: Executor, db: DatabaseConnection, limits: Limits, cache_max_age: u32) -> Self {
+        let sdl: Arc<str> = executor.schema.sdl().into();
         AppState {
             sdl_etag: assets::etag(sdl.as_bytes()).into(),
             sdl,
-            schema,
+            executor,
             db,
             limits: Arc::new(limits),
             metrics: Arc::new(Metrics::default()),

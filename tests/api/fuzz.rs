@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kangzhan::config::Config;
-use kangzhan::graphql::loaders::{LoaderDb, for_request};
-use kangzhan::graphql::{AppSchema, build_schema};
+use kangzhan::graphql::Executor;
+use kangzhan::graphql::loaders::LoaderDb;
 use kangzhan::metrics::Metrics;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
@@ -220,7 +220,7 @@ fn variables() -> impl Strategy<Value = serde_json::Value> {
 
 struct Harness {
     runtime: tokio::runtime::Runtime,
-    schema: AppSchema,
+    executor: Executor,
     db: DatabaseConnection,
     metrics: Arc<Metrics>,
     _file: std::path::PathBuf,
@@ -235,10 +235,10 @@ impl Harness {
         let file = std::env::temp_dir().join(format!("kangzhan_fuzz_{name}_{}.db", std::process::id()));
         let config = Config::for_database(&format!("sqlite://{}?mode=rwc", file.display()));
         let db = runtime.block_on(kangzhan::startup::prepare_database(&config)).unwrap();
-        let schema = build_schema(db.clone(), Arc::new(config.limits.clone()));
+        let executor = Executor::new(db.clone(), Arc::new(config.limits.clone()));
         Harness {
             runtime,
-            schema,
+            executor,
             db,
             metrics: Arc::new(Metrics::default()),
             _file: file,
@@ -248,14 +248,11 @@ impl Harness {
     /// Runs one document; fails the property if the answer is malformed.
     fn run(&self, query: &str, variables: serde_json::Value) -> Result<(), TestCaseError> {
         let request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
-        let request = for_request(
-            request,
-            &LoaderDb {
-                db: self.db.clone(),
-                metrics: self.metrics.clone(),
-            },
-        );
-        let response = self.runtime.block_on(self.schema.execute(request));
+        let db = LoaderDb {
+            db: self.db.clone(),
+            metrics: self.metrics.clone(),
+        };
+        let response = self.runtime.block_on(self.executor.execute(request, &db));
         let json = serde_json::to_value(&response).map_err(|e| TestCaseError::fail(format!("{query}: {e}")))?;
         for error in &response.errors {
             prop_assert!(!error.message.is_empty(), "empty error message for {}", query);

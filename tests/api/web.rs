@@ -230,8 +230,12 @@ async fn persisted_queries_by_hash(app: TestApp) {
         .await
         .json();
     // A hash that is not the query's.
-    assert_eq!(
-        wrong["errors"][0]["message"], "provided sha does not match query",
+    assert_eq!(wrong["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{wrong}");
+    assert!(
+        wrong["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not the SHA-256 of the query"),
         "{wrong}"
     );
     assert!(wrong.get("data").is_none(), "{wrong}");
