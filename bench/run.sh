@@ -62,7 +62,9 @@ PY
 }
 
 database_url() { # backend scale
-  if [ "$1" = sqlite ]; then echo "sqlite://$WORK/kz_$2.db?mode=rwc"; else echo "$PG_BASE/kz_bench_$2"; fi
+  # Plain TCP on loopback for both servers: sqlx would otherwise negotiate
+  # TLS (sslmode=prefer) where node-postgres does not.
+  if [ "$1" = sqlite ]; then echo "sqlite://$WORK/kz_$2.db?mode=rwc"; else echo "$PG_BASE/kz_bench_$2?sslmode=disable"; fi
 }
 
 prepare() { # backend scale

@@ -111,8 +111,7 @@ impl Executor {
             return response;
         }
         if let Ok((_, operation)) = operation(&document, operation_name.as_deref()) {
-            let data = std::mem::take(&mut response.data);
-            response.data = field_order::reorder(data, &[&operation.selection_set.node], &document);
+            field_order::reorder(&mut response.data, &[&operation.selection_set.node], &document);
         }
         response
     }

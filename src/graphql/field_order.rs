@@ -12,27 +12,70 @@ use std::collections::HashSet;
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Value};
 
-/// Reorders `value` by the selection sets that selected it.
-pub fn reorder(value: Value, selections: &[&SelectionSet], document: &ExecutableDocument) -> Value {
-    match value {
-        Value::List(items) => Value::List(items.into_iter().map(|v| reorder(v, selections, document)).collect()),
-        Value::Object(mut map) => {
-            let mut keys = Vec::new();
-            for set in selections {
-                collect_keys(set, document, &mut keys, &mut HashSet::new());
-            }
-            let mut ordered = async_graphql::indexmap::IndexMap::with_capacity(map.len());
-            for key in keys {
-                if let Some(child) = map.shift_remove(&key) {
-                    let child_sets = sub_selections(&key, selections, document);
-                    ordered.insert(key, reorder(child, &child_sets, document));
-                }
-            }
-            // Anything the walk did not place keeps its place at the end.
-            ordered.extend(map);
-            Value::Object(ordered)
+/// Reorders `value`, in place, by the selection sets that selected it.
+pub fn reorder(value: &mut Value, selections: &[&SelectionSet], document: &ExecutableDocument) {
+    reorder_with(value, selections, document, &mut None);
+}
+
+/// The order of one selection, worked out once and shared by every object
+/// it selected (all the items of a list, all the lists of a level).
+struct Plan<'a> {
+    keys: Vec<Name>,
+    /// Per key, once an object had a value there to reorder: the selection
+    /// sets under it, and their plan.
+    children: Vec<Option<(Vec<&'a SelectionSet>, Option<Plan<'a>>)>>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(selections: &[&'a SelectionSet], document: &'a ExecutableDocument) -> Self {
+        let mut keys = Vec::new();
+        for set in selections {
+            collect_keys(set, document, &mut keys, &mut HashSet::new());
         }
-        other => other,
+        let children = keys.iter().map(|_| None).collect();
+        Plan { keys, children }
+    }
+}
+
+/// A key's place in the selection; keys the walk did not find go last.
+fn position(keys: &[Name], key: &Name) -> usize {
+    keys.iter().position(|k| k == key).unwrap_or(usize::MAX)
+}
+
+fn reorder_with<'a>(
+    value: &mut Value,
+    selections: &[&'a SelectionSet],
+    document: &'a ExecutableDocument,
+    plan: &mut Option<Plan<'a>>,
+) {
+    match value {
+        Value::List(items) => {
+            for item in items {
+                reorder_with(item, selections, document, plan);
+            }
+        }
+        Value::Object(map) => {
+            let Plan { keys, children } = plan.get_or_insert_with(|| Plan::new(selections, document));
+            let in_order = map
+                .keys()
+                .map(|key| position(keys, key))
+                .try_fold(None, |last, at| (last < Some(at)).then_some(Some(at)))
+                .is_some();
+            if !in_order {
+                map.sort_by_cached_key(|key, _| position(keys, key));
+            }
+            for (key, child) in map.iter_mut() {
+                if !matches!(child, Value::Object(_) | Value::List(_)) {
+                    continue;
+                }
+                let Some(slot) = children.get_mut(position(keys, key)) else {
+                    continue;
+                };
+                let (sets, child_plan) = slot.get_or_insert_with(|| (sub_selections(key, selections, document), None));
+                reorder_with(child, sets, document, child_plan);
+            }
+        }
+        _ => {}
     }
 }
 

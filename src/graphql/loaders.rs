@@ -47,7 +47,7 @@ macro_rules! by_id {
         pub struct $loader(pub LoaderDb);
 
         impl Loader<i32> for $loader {
-            type Value = $entity::Model;
+            type Value = Arc<$entity::Model>;
             type Error = Error;
 
             async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
@@ -55,7 +55,7 @@ macro_rules! by_id {
                     .filter($entity::COLUMN.id.is_in(keys.iter().copied()))
                     .all(self.0.record::<Self>(keys))
                     .await?;
-                Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+                Ok(rows.into_iter().map(|row| (row.id, Arc::new(row))).collect())
             }
         }
     };
@@ -68,7 +68,7 @@ macro_rules! by_foreign_key {
         pub struct $loader(pub LoaderDb);
 
         impl Loader<i32> for $loader {
-            type Value = Vec<$entity::Model>;
+            type Value = Vec<Arc<$entity::Model>>;
             type Error = Error;
 
             async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
@@ -79,7 +79,7 @@ macro_rules! by_foreign_key {
                     .await?;
                 let mut groups: HashMap<i32, Self::Value> = HashMap::new();
                 for row in rows {
-                    groups.entry(row.$fk).or_default().push(row);
+                    groups.entry(row.$fk).or_default().push(Arc::new(row));
                 }
                 Ok(groups)
             }
@@ -94,7 +94,7 @@ macro_rules! via_link {
         pub struct $loader(pub LoaderDb);
 
         impl Loader<i32> for $loader {
-            type Value = Vec<$target::Model>;
+            type Value = Vec<Arc<$target::Model>>;
             type Error = Error;
 
             async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
@@ -107,7 +107,7 @@ macro_rules! via_link {
                 let mut groups: HashMap<i32, Self::Value> = HashMap::new();
                 for (link, target) in rows {
                     if let Some(target) = target {
-                        groups.entry(link.$key).or_default().push(target);
+                        groups.entry(link.$key).or_default().push(Arc::new(target));
                     }
                 }
                 Ok(groups)
@@ -146,7 +146,7 @@ via_link!(BattlesByBelligerent, battle_side, belligerent_id, battle, ordinal);
 pub struct SubordinatesByForce(pub LoaderDb);
 
 impl Loader<i32> for SubordinatesByForce {
-    type Value = Vec<force::Model>;
+    type Value = Vec<Arc<force::Model>>;
     type Error = Error;
 
     async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
@@ -158,7 +158,7 @@ impl Loader<i32> for SubordinatesByForce {
         let mut groups: HashMap<i32, Self::Value> = HashMap::new();
         for row in rows {
             if let Some(parent_id) = row.parent_id {
-                groups.entry(parent_id).or_default().push(row);
+                groups.entry(parent_id).or_default().push(Arc::new(row));
             }
         }
         Ok(groups)

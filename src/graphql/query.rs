@@ -73,7 +73,7 @@ impl QueryRoot {
         let order_by = order_by.unwrap_or_default();
         let request = PageRequest::new(first, after, last, before)?;
         let select = filter.unwrap_or_default().apply(ctx, battle::Entity::find()).await?;
-        let page = pagination::page(db(ctx), select, order_by, request, Battle).await?;
+        let page = pagination::page(db(ctx), select, order_by, request, Battle::from).await?;
         Ok(BattleConnection(page))
     }
 
@@ -90,7 +90,7 @@ impl QueryRoot {
     ) -> Result<CommanderConnection> {
         let request = PageRequest::new(first, after, last, before)?;
         let select = filter.unwrap_or_default().apply(ctx, commander::Entity::find()).await?;
-        let page = pagination::page(db(ctx), select, ById, request, Commander).await?;
+        let page = pagination::page(db(ctx), select, ById, request, Commander::from).await?;
         Ok(CommanderConnection(page))
     }
 
@@ -107,7 +107,7 @@ impl QueryRoot {
     ) -> Result<ForceConnection> {
         let request = PageRequest::new(first, after, last, before)?;
         let select = filter.unwrap_or_default().apply(ctx, force::Entity::find()).await?;
-        let page = pagination::page(db(ctx), select, ById, request, Force).await?;
+        let page = pagination::page(db(ctx), select, ById, request, Force::from).await?;
         Ok(ForceConnection(page))
     }
 
@@ -119,7 +119,7 @@ impl QueryRoot {
             .all(db(ctx))
             .await
             .map_err(Error::from)?;
-        Ok(rows.into_iter().map(Belligerent).collect())
+        Ok(rows.into_iter().map(Belligerent::from).collect())
     }
 
     /// Every phase of the war, in order.
@@ -130,7 +130,7 @@ impl QueryRoot {
             .all(db(ctx))
             .await
             .map_err(Error::from)?;
-        Ok(rows.into_iter().map(Phase).collect())
+        Ok(rows.into_iter().map(Phase::from).collect())
     }
 
     /// A battle by its position in the source list, 1..30; null if there is none.
@@ -140,7 +140,7 @@ impl QueryRoot {
             .one(db(ctx))
             .await
             .map_err(Error::from)?;
-        Ok(row.map(Battle))
+        Ok(row.map(Battle::from))
     }
 
     /// Battles, commanders and forces whose Chinese or English name contains the text:
@@ -176,7 +176,7 @@ impl QueryRoot {
             .all(db)
             .await
             .map_err(Error::from)?;
-        results.extend(battles.into_iter().map(|b| SearchResult::Battle(Battle(b))));
+        results.extend(battles.into_iter().map(|b| SearchResult::Battle(Battle::from(b))));
         let left = limit - results.len() as u64;
         if left > 0 {
             let commanders = commander::Entity::find()
@@ -190,7 +190,11 @@ impl QueryRoot {
                 .all(db)
                 .await
                 .map_err(Error::from)?;
-            results.extend(commanders.into_iter().map(|c| SearchResult::Commander(Commander(c))));
+            results.extend(
+                commanders
+                    .into_iter()
+                    .map(|c| SearchResult::Commander(Commander::from(c))),
+            );
         }
         let left = limit - results.len() as u64;
         if left > 0 {
@@ -201,7 +205,7 @@ impl QueryRoot {
                 .all(db)
                 .await
                 .map_err(Error::from)?;
-            results.extend(forces.into_iter().map(|f| SearchResult::Force(Force(f))));
+            results.extend(forces.into_iter().map(|f| SearchResult::Force(Force::from(f))));
         }
         Ok(results)
     }

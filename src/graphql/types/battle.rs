@@ -1,5 +1,7 @@
 //! `Battle`, and the links that hang off it: `BattleSide` and `Command`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Result};
 use entity::{battle, battle_side, command};
 
@@ -12,7 +14,7 @@ use crate::graphql::loaders::{
 
 /// A battle or campaign, as one entry of the source's list of 30.
 #[derive(Clone)]
-pub struct Battle(pub battle::Model);
+pub struct Battle(pub Arc<battle::Model>);
 
 /// A battle or campaign, as one entry of the source's list of 30.
 #[Object]
@@ -95,7 +97,7 @@ impl Battle {
 
 /// One belligerent's part in a battle.
 #[derive(Clone)]
-pub struct BattleSide(pub battle_side::Model);
+pub struct BattleSide(pub Arc<battle_side::Model>);
 
 /// One belligerent's part in a battle.
 #[Object]
@@ -122,7 +124,7 @@ impl BattleSide {
 
 /// A commander's part in a battle.
 #[derive(Clone)]
-pub struct Command(pub command::Model);
+pub struct Command(pub Arc<command::Model>);
 
 /// A commander's part in a battle.
 #[Object]

@@ -1,5 +1,7 @@
 //! `Belligerent`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Result};
 use entity::belligerent;
 
@@ -9,7 +11,7 @@ use crate::graphql::loaders::{self, BattlesByBelligerent, CommandersByBelligeren
 
 /// A party to the war: China, Japan, and the others the source names as fighting.
 #[derive(Clone)]
-pub struct Belligerent(pub belligerent::Model);
+pub struct Belligerent(pub Arc<belligerent::Model>);
 
 /// A party to the war: China, Japan, and the others the source names as fighting.
 #[Object]

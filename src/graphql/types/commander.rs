@@ -1,5 +1,7 @@
 //! `Commander`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Result};
 use entity::commander;
 
@@ -9,7 +11,7 @@ use crate::graphql::loaders::{self, BattlesByCommander, BelligerentById, Command
 
 /// A commander the source names, on one belligerent's side.
 #[derive(Clone)]
-pub struct Commander(pub commander::Model);
+pub struct Commander(pub Arc<commander::Model>);
 
 /// A commander the source names, on one belligerent's side.
 #[Object]

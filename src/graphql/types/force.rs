@@ -1,5 +1,7 @@
 //! `Force` and `ForceKind`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, ID, Object, Result};
 use entity::force;
 
@@ -9,7 +11,7 @@ use crate::graphql::loaders::{self, BattlesByForce, BelligerentById, ForceById, 
 
 /// A unit of one belligerent: a war zone, army, division, brigade, ...
 #[derive(Clone)]
-pub struct Force(pub force::Model);
+pub struct Force(pub Arc<force::Model>);
 
 /// A unit of one belligerent: a war zone, army, division, brigade, ...
 #[Object]

@@ -1,5 +1,6 @@
 //! The GraphQL object types, each wrapping an entity model; relations are
-//! resolved through the loaders.
+//! resolved through the loaders. Models are shared (`Arc`): a loader hands
+//! the same rows to every resolver that asked, without copying them.
 
 mod battle;
 mod belligerent;
@@ -15,7 +16,22 @@ pub use force::{Force, ForceKind};
 pub use phase::Phase;
 pub use values::{DatePrecision, FuzzyDate, Quantity, QuantityQualifier};
 
+use std::sync::Arc;
+
 use async_graphql::{ID, Interface, Union};
+
+/// `Type::from(model)`, for rows that come straight from a query.
+macro_rules! from_model {
+    ($($ty:ident: $entity:ident),+) => {$(
+        impl From<entity::$entity::Model> for $ty {
+            fn from(model: entity::$entity::Model) -> Self {
+                $ty(Arc::new(model))
+            }
+        }
+    )+};
+}
+
+from_model!(Battle: battle, Commander: commander, Force: force, Phase: phase, Belligerent: belligerent);
 
 /// An object with a globally unique, opaque ID (Relay Global Object Identification).
 #[derive(Interface)]

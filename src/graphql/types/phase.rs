@@ -1,5 +1,7 @@
 //! `Phase`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Result};
 use entity::phase;
 
@@ -9,7 +11,7 @@ use crate::graphql::loaders::{self, BattlesByPhase};
 
 /// A stage of the war as the source groups the battles (抗战初期, 战略相持阶段, ...).
 #[derive(Clone)]
-pub struct Phase(pub phase::Model);
+pub struct Phase(pub Arc<phase::Model>);
 
 /// A stage of the war as the source groups the battles (抗战初期, 战略相持阶段, ...).
 #[Object]
