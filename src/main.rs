@@ -9,6 +9,12 @@ use kangzhan::config::{Config, DEFAULT_LISTEN};
 use kangzhan::{graphql, startup};
 use tracing_subscriber::EnvFilter;
 
+// A response is thousands of small allocations (values, boxed field
+// futures, rows); glibc's malloc took a fifth of the deep traversal's time,
+// mimalloc a third of that (bench/results, docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -35,6 +35,7 @@ impl ScalarType for Date {
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.format("%Y-%m-%d").to_string())
+        // NaiveDate displays as YYYY-MM-DD, without parsing a format string.
+        Value::String(self.0.to_string())
     }
 }
