@@ -16,12 +16,12 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 BACKENDS=${BENCH_BACKENDS:-"sqlite postgres"}
 SCALES=${BENCH_SCALES:-"1 1000"}
-QUERIES=${BENCH_QUERIES:-"typename node page deep search active_on"}
+QUERIES=${BENCH_QUERIES:-"typename node page deep deep_35 search active_on"}
 CONNECTIONS=${BENCH_CONNECTIONS:-"1 32"}
 PG_ADMIN=${BENCH_PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
 PG_BASE=${PG_ADMIN%/*}
 WORK=$(mktemp -d)
-OUT=${BENCH_OUT:-bench/results/$(date -u +%Y-%m-%d).md}
+OUT=${BENCH_OUT:-bench/results/$(date -u +%Y-%m-%d-%H%M).md}
 SERVER_PID=""
 PG_PIDFILE=$(ls /var/lib/postgresql/*/main/postmaster.pid 2>/dev/null | head -1 || true)
 
