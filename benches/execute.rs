@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kangzhan::config::Config;
+use kangzhan::db::ACQUIRE_TIMEOUT;
 use kangzhan::graphql::Executor;
 use kangzhan::graphql::loaders::LoaderDb;
 use kangzhan::metrics::Metrics;
+use kangzhan::pool::Pool;
 
 const QUERIES: &[(&str, &str)] = &[
     ("typename", include_str!("../bench/queries/typename.graphql")),
@@ -27,11 +29,9 @@ fn execute(c: &mut Criterion) {
     let file = std::env::temp_dir().join(format!("kangzhan_bench_{}.db", std::process::id()));
     let config = Config::for_database(&format!("sqlite://{}?mode=rwc", file.display()));
     let db = runtime.block_on(kangzhan::startup::prepare_database(&config)).unwrap();
-    let executor = Executor::new(db.clone(), Arc::new(config.limits.clone()));
-    let loader_db = LoaderDb {
-        db,
-        metrics: Arc::new(Metrics::default()),
-    };
+    let executor = Executor::new(Arc::new(config.limits.clone()));
+    let pool = Pool::new(db, config.max_connections as usize, ACQUIRE_TIMEOUT);
+    let loader_db = LoaderDb::new(pool, Arc::new(Metrics::default()));
 
     let mut group = c.benchmark_group("execute");
     for (name, query) in QUERIES {

@@ -7,6 +7,10 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 use crate::config::Config;
 
+/// How long a request waits for a connection before it is answered
+/// SERVICE_UNAVAILABLE.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(&config.database_url);
     // Short timeouts: when the database is away, requests should fail in
@@ -15,7 +19,7 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     options
         .max_connections(config.max_connections)
         .connect_timeout(Duration::from_secs(2))
-        .acquire_timeout(Duration::from_secs(2))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         // A ping costs a round trip (on SQLite, two thread switches) for
         // every statement; only a connection left idle a while may have been
         // dropped by the server, so only that one is checked.

@@ -9,4 +9,5 @@ pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod metrics;
+pub mod pool;
 pub mod startup;

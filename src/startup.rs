@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::graphql::Executor;
 use crate::http::request_log::{REQUEST_ID_HEADER, RequestId, request_id};
 use crate::http::{AppState, RequestLog, routes};
+use crate::pool::Pool;
 
 /// How long in-flight requests may take to finish after SIGTERM or SIGINT.
 const SHUTDOWN_GRACE_SECS: u64 = 10;
@@ -36,8 +37,15 @@ pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, Str
 /// server stops gracefully on SIGTERM and SIGINT: it stops accepting, lets
 /// in-flight requests finish (up to `SHUTDOWN_GRACE_SECS`), then resolves.
 pub fn run(listener: TcpListener, db: DatabaseConnection, config: &Config) -> std::io::Result<Server> {
-    let executor = Executor::new(db.clone(), Arc::new(config.limits.clone()));
-    let state = web::Data::new(AppState::new(executor, db, config.limits.clone(), config.cache_max_age));
+    let executor = Executor::new(Arc::new(config.limits.clone()));
+    let pool = Pool::new(db.clone(), config.max_connections as usize, crate::db::ACQUIRE_TIMEOUT);
+    let state = web::Data::new(AppState::new(
+        executor,
+        pool,
+        db,
+        config.limits.clone(),
+        config.cache_max_age,
+    ));
     let routes = routes(config.cors_origins.clone());
     let server = HttpServer::new(move || {
         App::new()

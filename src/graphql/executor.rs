@@ -17,7 +17,6 @@ use std::sync::Arc;
 use async_graphql::extensions::apollo_persisted_queries::{CacheStorage, LruCacheStorage};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
 use async_graphql::{EmptyMutation, EmptySubscription, Name, Request, Response, Schema, ServerError, Value};
-use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -55,13 +54,12 @@ impl Prepared {
 }
 
 impl Executor {
-    /// The schema, with its limits. The database connection and the loaders
-    /// are added per request, so each request counts its own statements;
-    /// `db` here serves resolvers that query directly.
-    pub fn new(db: DatabaseConnection, limits: Arc<Limits>) -> Self {
-        let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
-            .data(db)
-            .limit_complexity(limits.max_complexity);
+    /// The schema, with its limits. The database handle and the loaders are
+    /// added per request (`loaders::for_request`), so each request counts
+    /// its own statements.
+    pub fn new(limits: Arc<Limits>) -> Self {
+        let mut builder =
+            Schema::build(QueryRoot, EmptyMutation, EmptySubscription).limit_complexity(limits.max_complexity);
         if !limits.introspection {
             builder = builder.disable_introspection();
         }

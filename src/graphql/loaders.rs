@@ -13,12 +13,13 @@ use std::sync::Arc;
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Request, Response};
 use entity::{battle, battle_force, battle_side, belligerent, command, commander, force, phase};
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
 use super::AppSchema;
 use super::batch_scheduler::BatchScheduler;
 use crate::error::Error;
 use crate::metrics::Metrics;
+use crate::pool::{Pool, RequestDb};
 
 /// Keys per statement: enough that a level of a query is one statement even
 /// on the 1000x synthetic data, and well under SQLite's 32766 bind
@@ -29,12 +30,20 @@ const MAX_KEYS_PER_BATCH: usize = 10_000;
 /// batch sizes go to.
 #[derive(Clone)]
 pub struct LoaderDb {
-    pub db: DatabaseConnection,
+    pub db: RequestDb,
     pub metrics: Arc<Metrics>,
 }
 
 impl LoaderDb {
-    fn record<T>(&self, keys: &[i32]) -> &DatabaseConnection {
+    /// A request's handle on `pool`, counting its statements into `metrics`.
+    pub fn new(pool: Arc<Pool>, metrics: Arc<Metrics>) -> Self {
+        LoaderDb {
+            db: RequestDb::new(pool, metrics.clone()),
+            metrics,
+        }
+    }
+
+    fn record<T>(&self, keys: &[i32]) -> &RequestDb {
         let name = std::any::type_name::<T>().rsplit("::").next().unwrap_or("loader");
         self.metrics.observe_batch(name, keys.len());
         &self.db

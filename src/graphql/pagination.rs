@@ -5,7 +5,9 @@
 use async_graphql::Context;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use sea_orm::{Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Select};
+use sea_orm::{Condition, EntityTrait, PaginatorTrait, QuerySelect, Select};
+
+use crate::pool::RequestDb;
 
 use crate::error::Error;
 
@@ -109,7 +111,7 @@ impl<N> Page<N> {
 /// Reads one page of `select` (already filtered) in `order`; `totalCount`
 /// counts the same select, without the cursors, only when asked for.
 pub async fn page<E, N>(
-    db: &DatabaseConnection,
+    db: &RequestDb,
     select: Select<E>,
     order: impl KeysetOrder<E>,
     request: PageRequest,
@@ -170,7 +172,7 @@ impl TotalCount {
     }
 
     async fn count(&self, ctx: &Context<'_>) -> Result<i32, Error> {
-        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let db = ctx.data_unchecked::<RequestDb>();
         let count = self.0.count_rows(db).await?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
@@ -179,7 +181,7 @@ impl TotalCount {
 /// A filtered select that can count its rows.
 #[async_trait::async_trait]
 trait CountQuery: Send + Sync {
-    async fn count_rows(&self, db: &DatabaseConnection) -> Result<u64, sea_orm::DbErr>;
+    async fn count_rows(&self, db: &RequestDb) -> Result<u64, sea_orm::DbErr>;
 }
 
 #[async_trait::async_trait]
@@ -187,7 +189,7 @@ impl<E: EntityTrait> CountQuery for Select<E>
 where
     E::Model: Sync,
 {
-    async fn count_rows(&self, db: &DatabaseConnection) -> Result<u64, sea_orm::DbErr> {
+    async fn count_rows(&self, db: &RequestDb) -> Result<u64, sea_orm::DbErr> {
         self.clone().count(db).await
     }
 }

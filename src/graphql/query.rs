@@ -2,7 +2,9 @@
 
 use async_graphql::{Context, ID, Object, Result};
 use entity::{battle, belligerent, commander, force, phase};
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::pool::RequestDb;
 
 use super::connections::{BattleConnection, CommanderConnection, ForceConnection};
 use super::filters::{BattleFilter, BattleOrder, ById, CommanderFilter, ForceFilter, MAX_SEARCH_LEN, name_contains};
@@ -211,8 +213,8 @@ impl QueryRoot {
     }
 }
 
-fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
-    ctx.data_unchecked::<DatabaseConnection>()
+fn db<'a>(ctx: &Context<'a>) -> &'a RequestDb {
+    ctx.data_unchecked::<RequestDb>()
 }
 
 async fn load_node(ctx: &Context<'_>, node_type: NodeType, id: i32) -> Result<Option<Node>, Error> {

@@ -1,7 +1,5 @@
 //! `POST /graphql` and `GET /graphql`: GraphQL over HTTP.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
@@ -124,19 +122,7 @@ async fn execute(
     log: &mut RequestLog,
     time_left: Duration,
 ) -> Executed {
-    let statements = Arc::new(AtomicUsize::new(0));
-    let mut db = state.db.clone();
-    {
-        let (statements, metrics) = (statements.clone(), state.metrics.clone());
-        db.set_metric_callback(move |_| {
-            statements.fetch_add(1, Ordering::Relaxed);
-            metrics.count_statement();
-        });
-    }
-    let loader_db = LoaderDb {
-        db,
-        metrics: state.metrics.clone(),
-    };
+    let loader_db = LoaderDb::new(state.pool.clone(), state.metrics.clone());
 
     let started = Instant::now();
     let (mut response, timed_out, operation) = match state.executor.prepare(request).await {
@@ -193,7 +179,7 @@ async fn execute(
         .metrics
         .observe_request(operation.as_deref(), outcome, started.elapsed().as_secs_f64());
     log.operation = operation.or(log.operation.take());
-    log.statements += statements.load(Ordering::Relaxed);
+    log.statements += loader_db.db.statements();
     log.errors += response.errors.len();
     Executed { response, timed_out }
 }

@@ -24,6 +24,7 @@ use sea_orm::DatabaseConnection;
 use crate::config::{CorsOrigins, Limits};
 use crate::graphql::Executor;
 use crate::metrics::Metrics;
+use crate::pool::Pool;
 
 pub use assets::Assets;
 pub use playground::EXAMPLE_QUERY;
@@ -34,6 +35,8 @@ pub use request_log::RequestLog;
 pub struct AppState {
     pub executor: Executor,
     pub db: DatabaseConnection,
+    /// The connections requests run their statements on.
+    pub pool: Arc<Pool>,
     pub limits: Arc<Limits>,
     pub metrics: Arc<Metrics>,
     pub assets: Arc<Assets>,
@@ -45,13 +48,20 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(executor: Executor, db: DatabaseConnection, limits: Limits, cache_max_age: u32) -> Self {
+    pub fn new(
+        executor: Executor,
+        pool: Arc<Pool>,
+        db: DatabaseConnection,
+        limits: Limits,
+        cache_max_age: u32,
+    ) -> Self {
         let sdl: Arc<str> = executor.schema.sdl().into();
         AppState {
             sdl_etag: assets::etag(sdl.as_bytes()).into(),
             sdl,
             executor,
             db,
+            pool,
             limits: Arc::new(limits),
             metrics: Arc::new(Metrics::default()),
             assets: Arc::new(Assets::load()),

@@ -10,12 +10,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kangzhan::config::Config;
+use kangzhan::db::ACQUIRE_TIMEOUT;
 use kangzhan::graphql::Executor;
 use kangzhan::graphql::loaders::LoaderDb;
 use kangzhan::metrics::Metrics;
+use kangzhan::pool::Pool;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
-use sea_orm::DatabaseConnection;
 
 const SEEDS: &[&str] = &[
     "{ battles(first: 5, orderBy: START_DESC) { totalCount edges { cursor node { name start { text earliest } } } pageInfo { endCursor } } }",
@@ -221,8 +222,7 @@ fn variables() -> impl Strategy<Value = serde_json::Value> {
 struct Harness {
     runtime: tokio::runtime::Runtime,
     executor: Executor,
-    db: DatabaseConnection,
-    metrics: Arc<Metrics>,
+    db: LoaderDb,
     _file: std::path::PathBuf,
 }
 
@@ -235,12 +235,12 @@ impl Harness {
         let file = std::env::temp_dir().join(format!("kangzhan_fuzz_{name}_{}.db", std::process::id()));
         let config = Config::for_database(&format!("sqlite://{}?mode=rwc", file.display()));
         let db = runtime.block_on(kangzhan::startup::prepare_database(&config)).unwrap();
-        let executor = Executor::new(db.clone(), Arc::new(config.limits.clone()));
+        let executor = Executor::new(Arc::new(config.limits.clone()));
+        let pool = Pool::new(db, config.max_connections as usize, ACQUIRE_TIMEOUT);
         Harness {
             runtime,
             executor,
-            db,
-            metrics: Arc::new(Metrics::default()),
+            db: LoaderDb::new(pool, Arc::new(Metrics::default())),
             _file: file,
         }
     }
@@ -248,11 +248,7 @@ impl Harness {
     /// Runs one document; fails the property if the answer is malformed.
     fn run(&self, query: &str, variables: serde_json::Value) -> Result<(), TestCaseError> {
         let request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
-        let db = LoaderDb {
-            db: self.db.clone(),
-            metrics: self.metrics.clone(),
-        };
-        let response = self.runtime.block_on(self.executor.execute(request, &db));
+        let response = self.runtime.block_on(self.executor.execute(request, &self.db));
         let json = serde_json::to_value(&response).map_err(|e| TestCaseError::fail(format!("{query}: {e}")))?;
         for error in &response.errors {
             prop_assert!(!error.message.is_empty(), "empty error message for {}", query);

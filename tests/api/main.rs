@@ -13,6 +13,7 @@ mod http;
 mod js;
 mod limits;
 mod observability;
+mod pool;
 mod scale;
 mod schema;
 mod statements;
