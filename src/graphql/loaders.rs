@@ -13,7 +13,9 @@ use std::sync::Arc;
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Request, Response};
 use entity::{battle, battle_force, battle_side, belligerent, command, commander, force, phase};
-use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QueryResult, QuerySelect, Related,
+};
 
 use super::AppSchema;
 use super::batch_scheduler::BatchScheduler;
@@ -96,8 +98,28 @@ macro_rules! by_foreign_key {
     };
 }
 
-/// Loads the far side of a link table, through the link's `belongs_to`
-/// relation: one joined statement per batch.
+/// A row of a link table's far side, with the link's key beside it.
+struct Linked<M> {
+    key: i32,
+    model: M,
+}
+
+impl<M: FromQueryResult> FromQueryResult for Linked<M> {
+    fn from_query_result(row: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        Ok(Linked {
+            key: row.try_get(prefix, LINK_KEY)?,
+            model: M::from_query_result(row, prefix)?,
+        })
+    }
+}
+
+const LINK_KEY: &str = "link_key";
+
+/// Loads the far side of a link table: the target's rows joined to the link
+/// through its `belongs_to` relation, one statement per batch. The rows
+/// carry only the target's columns, unprefixed, and the key: sea-orm reads
+/// a prefixed column (as `find_also_related` selects) by a name it formats
+/// anew for every column of every row.
 macro_rules! via_link {
     ($loader:ident, $link:ident, $key:ident, $target:ident, $($order:ident),+) => {
         pub struct $loader(pub LoaderDb);
@@ -107,17 +129,17 @@ macro_rules! via_link {
             type Error = Error;
 
             async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
-                let rows = $link::Entity::find()
+                let rows = $target::Entity::find()
+                    .join_rev(JoinType::InnerJoin, <$link::Entity as Related<$target::Entity>>::to())
                     .filter($link::COLUMN.$key.is_in(keys.iter().copied()))
-                    .find_also_related($target::Entity)
+                    .column_as($link::COLUMN.$key.0, LINK_KEY)
                     $(.order_by_asc($target::COLUMN.$order))+
+                    .into_model::<Linked<$target::Model>>()
                     .all(self.0.record::<Self>(keys))
                     .await?;
                 let mut groups: HashMap<i32, Self::Value> = HashMap::new();
-                for (link, target) in rows {
-                    if let Some(target) = target {
-                        groups.entry(link.$key).or_default().push(Arc::new(target));
-                    }
+                for Linked { key, model } in rows {
+                    groups.entry(key).or_default().push(Arc::new(model));
                 }
                 Ok(groups)
             }
