@@ -33,15 +33,12 @@ use tokio::sync::Semaphore;
 
 use crate::metrics::Metrics;
 
-/// A PostgreSQL connection taken out of sqlx's pool.
-struct Held(PgConnection);
-
 /// Up to `max` PostgreSQL connections for request statements, opened
 /// through `db`'s pool (same URL and options) as they are first needed; on
 /// SQLite, `db` itself.
 pub struct Pool {
     db: DatabaseConnection,
-    idle: Mutex<Vec<Held>>,
+    idle: Mutex<Vec<PgConnection>>,
     permits: Semaphore,
     acquire_timeout: Duration,
 }
@@ -77,25 +74,25 @@ impl Pool {
         };
         let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let reused = idle.is_some();
-        let mut held = match idle {
-            Some(held) => held,
+        let mut connection = match idle {
+            Some(connection) => connection,
             None => self.open().await?,
         };
-        let rows = match fetch_all(&mut held, &statement).await {
+        let rows = match fetch_all(&mut connection, &statement).await {
             Err(error) if reused && is_broken(&error) => {
-                held = self.open().await?;
-                fetch_all(&mut held, &statement).await
+                connection = self.open().await?;
+                fetch_all(&mut connection, &statement).await
             }
             rows => rows,
         };
         let rows = rows.map_err(|e| DbErr::Query(RuntimeErr::SqlxError(Arc::new(e))))?;
-        self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(held);
+        self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(connection);
         Ok(rows)
     }
 
-    async fn open(&self) -> Result<Held, DbErr> {
+    async fn open(&self) -> Result<PgConnection, DbErr> {
         let acquired = self.db.get_postgres_connection_pool().acquire().await;
-        acquired.map(|c| Held(c.detach())).map_err(|e| match e {
+        acquired.map(|c| c.detach()).map_err(|e| match e {
             sqlx::Error::PoolTimedOut => DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
             sqlx::Error::PoolClosed => DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed),
             e => DbErr::Conn(RuntimeErr::SqlxError(Arc::new(e))),
@@ -103,10 +100,10 @@ impl Pool {
     }
 }
 
-async fn fetch_all(held: &mut Held, statement: &Statement) -> Result<Vec<QueryResult>, sqlx::Error> {
+async fn fetch_all(connection: &mut PgConnection, statement: &Statement) -> Result<Vec<QueryResult>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(statement.sql.as_str());
     let values = SqlxValues(statement.values.clone().unwrap_or(Values(Vec::new())));
-    let rows = sqlx::query_with(sql, values).fetch_all(&mut held.0).await?;
+    let rows = sqlx::query_with(sql, values).fetch_all(connection).await?;
     Ok(rows.into_iter().map(QueryResult::from).collect())
 }
 
@@ -134,6 +131,11 @@ impl RequestDb {
             metrics,
             statements: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// Where the request's statements and loader batches are counted.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// Statements run so far through this handle.

@@ -103,9 +103,8 @@ impl Executor {
         } = prepared;
         let mut response = loaders::execute(&self.schema, request, db).await;
         if never_executed(&response) {
-            for error in &mut response.errors {
-                *error = self.code_rejection(std::mem::replace(error, ServerError::new("", None)));
-            }
+            let errors = std::mem::take(&mut response.errors);
+            response.errors = errors.into_iter().map(|e| self.code_rejection(e)).collect();
             return response;
         }
         if let Ok((_, operation)) = operation(&document, operation_name.as_deref()) {

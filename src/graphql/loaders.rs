@@ -28,26 +28,24 @@ use crate::pool::{Pool, RequestDb};
 /// parameters and PostgreSQL's 65535.
 const MAX_KEYS_PER_BATCH: usize = 10_000;
 
-/// What every loader holds: the request's connection, and the metrics its
-/// batch sizes go to.
+/// What every loader holds: the request's database handle, which also
+/// takes the loaders' batch sizes to the metrics.
 #[derive(Clone)]
 pub struct LoaderDb {
     pub db: RequestDb,
-    pub metrics: Arc<Metrics>,
 }
 
 impl LoaderDb {
     /// A request's handle on `pool`, counting its statements into `metrics`.
     pub fn new(pool: Arc<Pool>, metrics: Arc<Metrics>) -> Self {
         LoaderDb {
-            db: RequestDb::new(pool, metrics.clone()),
-            metrics,
+            db: RequestDb::new(pool, metrics),
         }
     }
 
     fn record<T>(&self, keys: &[i32]) -> &RequestDb {
         let name = std::any::type_name::<T>().rsplit("::").next().unwrap_or("loader");
-        self.metrics.observe_batch(name, keys.len());
+        self.db.metrics().observe_batch(name, keys.len());
         &self.db
     }
 }

@@ -14,7 +14,7 @@ use super::negotiate::{self, ResponseType};
 use super::request_log::{RequestId, RequestLog};
 use super::{AppState, assets};
 use crate::error::{BAD_USER_INPUT, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE};
-use crate::graphql::executor::PERSISTED_QUERY_NOT_FOUND;
+use crate::graphql::executor::{self, PERSISTED_QUERY_NOT_FOUND};
 use crate::graphql::limits::coded_error;
 use crate::graphql::loaders::LoaderDb;
 
@@ -184,16 +184,11 @@ async fn execute(
     Executed { response, timed_out }
 }
 
-/// Errors without a path come from parsing or validation: execution never started.
+/// A request that never reached execution. An APQ miss is not counted: it is
+/// not the client's mistake, and Apollo's link turns persisted queries off
+/// for good when it sees a 4xx, so it stays a 200.
 fn never_executed(response: &async_graphql::Response) -> bool {
-    // An APQ miss is not the client's mistake: Apollo's link turns persisted
-    // queries off for good when it sees a 4xx, so it stays a 200.
-    response.data == Value::Null
-        && !response.errors.is_empty()
-        && response
-            .errors
-            .iter()
-            .all(|e| e.path.is_empty() && !is_persisted_query_miss(e))
+    executor::never_executed(response) && !response.errors.iter().any(is_persisted_query_miss)
 }
 
 fn is_persisted_query_miss(error: &async_graphql::ServerError) -> bool {
