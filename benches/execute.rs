@@ -1,15 +1,12 @@
 //! In-process execution of the benchmark queries (no HTTP): where the time
 //! goes inside one request, on the real data in SQLite. `cargo bench`.
 
-use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use kangzhan::app::App;
 use kangzhan::config::Config;
-use kangzhan::db::ACQUIRE_TIMEOUT;
-use kangzhan::graphql::Executor;
-use kangzhan::graphql::loaders::LoaderDb;
-use kangzhan::metrics::Metrics;
-use kangzhan::pool::Pool;
+use kangzhan::pipeline::{GraphqlService, Outcome, RequestContext};
 
 const QUERIES: &[(&str, &str)] = &[
     ("typename", include_str!("../bench/queries/typename.graphql")),
@@ -28,22 +25,31 @@ fn execute(c: &mut Criterion) {
         .unwrap();
     let file = std::env::temp_dir().join(format!("kangzhan_bench_{}.db", std::process::id()));
     let config = Config::for_database(&format!("sqlite://{}?mode=rwc", file.display()));
-    let db = runtime.block_on(kangzhan::startup::prepare_database(&config)).unwrap();
-    let executor = Executor::new(Arc::new(config.limits.clone()));
-    let pool = Pool::new(db, config.max_connections as usize, ACQUIRE_TIMEOUT);
-    let loader_db = LoaderDb::new(pool, Arc::new(Metrics::default()));
+    let db = runtime.block_on(kangzhan::data::prepare(&config)).unwrap();
+    let service = App::build(db, &config).service;
 
     let mut group = c.benchmark_group("execute");
     for (name, query) in QUERIES {
-        let response = runtime.block_on(executor.execute(async_graphql::Request::new(*query), &loader_db));
-        assert!(response.errors.is_empty(), "{name}: {:?}", response.errors);
-        group.bench_function(*name, |b| {
-            b.to_async(&runtime)
-                .iter(|| executor.execute(async_graphql::Request::new(*query), &loader_db))
-        });
+        let outcome = runtime.block_on(run(&service, query));
+        assert!(
+            outcome.response.errors.is_empty(),
+            "{name}: {:?}",
+            outcome.response.errors
+        );
+        group.bench_function(*name, |b| b.to_async(&runtime).iter(|| run(&service, query)));
     }
     group.finish();
     let _ = std::fs::remove_file(file);
+}
+
+/// One request through the whole pipeline, as the HTTP layer sends it.
+async fn run(service: &GraphqlService, query: &str) -> Outcome {
+    let context = RequestContext {
+        request_id: "bench",
+        is_get: false,
+        deadline: Instant::now() + Duration::from_secs(5),
+    };
+    service.execute(async_graphql::Request::new(query), &context).await
 }
 
 criterion_group!(benches, execute);

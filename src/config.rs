@@ -1,32 +1,156 @@
-//! Settings, read from the environment in one place, each with its default.
-//! The README's configuration table lists the same names and defaults.
+//! The command line and every setting, in one place: each setting is a flag
+//! and an environment variable with its default written once, here, so that
+//! `kangzhan --help` lists them all. The README's configuration table
+//! mirrors it.
 
 use std::net::SocketAddr;
 use std::str::FromStr;
 use std::time::Duration;
 
-/// `DATABASE_URL` when unset: a SQLite file in the working directory,
-/// created (and then migrated and seeded) on first start.
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://kangzhan.db?mode=rwc";
-/// `--listen` when not given.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:8000";
+use clap::builder::BoolishValueParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Parser)]
+#[command(
+    name = "kangzhan",
+    version,
+    about = "GraphQL API for the War of Resistance against Japan, 1932-1945"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve GraphQL over HTTP (the default).
+    Serve,
+    /// Apply pending migrations (schema and dataset) and exit.
+    Migrate,
+    /// Print the GraphQL schema (SDL) and exit.
+    Schema,
+    /// Fill a fresh database with a synthetic dataset N times the real one,
+    /// for benchmarks and scale tests (applies migrations first).
+    Generate {
+        /// How many times the real data: 1000 gives 30000 battles.
+        #[arg(long)]
+        scale: i32,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct Config {
-    /// `DATABASE_URL`: `sqlite://...` or `postgres://...`.
+    /// The database: `sqlite://...` or `postgres://...`; SQLite is created,
+    /// migrated and seeded on first start.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://kangzhan.db?mode=rwc",
+        hide_env_values = true,
+        global = true
+    )]
     pub database_url: String,
-    /// `KANGZHAN_MAX_CONNECTIONS` (default 10): the database pool's size.
-    pub max_connections: u32,
-    /// Where `serve` listens; set by `--listen`.
+    /// Where `serve` listens.
+    #[arg(long, env = "KANGZHAN_LISTEN", default_value = "127.0.0.1:8000", global = true)]
     pub listen: SocketAddr,
-    /// `KANGZHAN_CORS_ORIGINS` (default `*`): origins allowed to call
-    /// `/graphql` from a browser, comma-separated, or `*` for any (the data is
-    /// public and read-only). Credentials are allowed only with a list.
+    /// Database connections this server holds at most, all uses together.
+    #[arg(long, env = "KANGZHAN_MAX_CONNECTIONS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_connections: u32,
+    /// How long a request waits to connect to, or for a connection of, the
+    /// database before it is answered SERVICE_UNAVAILABLE (ms).
+    #[arg(long = "database-timeout-ms", env = "KANGZHAN_DATABASE_TIMEOUT_MS", default_value = "2000",
+          value_parser = millis, global = true)]
+    pub database_timeout: Duration,
+    /// Browser origins allowed on the API: `*`, or a comma-separated list of
+    /// origins that may then send credentials.
+    #[arg(long, env = "KANGZHAN_CORS_ORIGINS", default_value = "*", global = true)]
     pub cors_origins: CorsOrigins,
-    /// `KANGZHAN_CACHE_MAX_AGE` (default 60): seconds a `GET /graphql`
-    /// answer may be cached (`Cache-Control: public, max-age=N`).
+    /// `max-age` of cacheable `GET /graphql` answers (seconds).
+    #[arg(long, env = "KANGZHAN_CACHE_MAX_AGE", default_value_t = 60, global = true)]
     pub cache_max_age: u32,
+    /// Log lines as human-readable text or one JSON object each.
+    #[arg(long, env = "KANGZHAN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human, global = true)]
+    pub log_format: LogFormat,
+    /// How long requests in flight may take to finish after SIGTERM (seconds).
+    #[arg(long, env = "KANGZHAN_SHUTDOWN_GRACE_SECS", default_value_t = 10, global = true)]
+    pub shutdown_grace_secs: u64,
+    #[command(flatten)]
+    pub http: HttpLimits,
+    #[command(flatten)]
     pub limits: Limits,
+}
+
+/// What one client connection may take of the server.
+#[derive(Debug, Clone, Args)]
+pub struct HttpLimits {
+    /// Time a client has to send a request's body once its headers are in (ms);
+    /// a slower one is answered 408 and disconnected.
+    #[arg(long = "body-timeout-ms", env = "KANGZHAN_BODY_TIMEOUT_MS", default_value = "5000",
+          value_parser = millis, global = true)]
+    pub body_timeout: Duration,
+    /// Time a client has to send a request's headers (ms).
+    #[arg(long = "header-timeout-ms", env = "KANGZHAN_HEADER_TIMEOUT_MS", default_value = "5000",
+          value_parser = millis, global = true)]
+    pub header_timeout: Duration,
+    /// Client connections held open at once; further ones wait in the
+    /// kernel's backlog. 0: derived from the open-file limit, so that the
+    /// server never runs out of file descriptors.
+    #[arg(long, env = "KANGZHAN_MAX_CLIENT_CONNECTIONS", default_value_t = 0, global = true)]
+    pub max_client_connections: usize,
+}
+
+/// What one request may ask of the server. Each is rejected with a clear
+/// error and its own `extensions.code`.
+#[derive(Debug, Clone, Args)]
+pub struct Limits {
+    /// Nesting of fields, introspection excepted.
+    #[arg(long, env = "KANGZHAN_MAX_DEPTH", default_value_t = 12, global = true)]
+    pub max_depth: usize,
+    /// Fields weighted by the lists they sit under (a page counts its size,
+    /// other lists 5 or 50).
+    #[arg(long, env = "KANGZHAN_MAX_COMPLEXITY", default_value_t = 200_000, global = true)]
+    pub max_complexity: usize,
+    /// Fields in an operation, fragments expanded.
+    #[arg(long, env = "KANGZHAN_MAX_FIELDS", default_value_t = 2000, global = true)]
+    pub max_fields: usize,
+    /// Aliased fields in a document.
+    #[arg(long, env = "KANGZHAN_MAX_ALIASES", default_value_t = 30, global = true)]
+    pub max_aliases: usize,
+    /// Fields at the root of an operation.
+    #[arg(long, env = "KANGZHAN_MAX_ROOT_FIELDS", default_value_t = 20, global = true)]
+    pub max_root_fields: usize,
+    /// Directives in a document.
+    #[arg(long, env = "KANGZHAN_MAX_DIRECTIVES", default_value_t = 50, global = true)]
+    pub max_directives: usize,
+    /// Request body size; larger is a 413.
+    #[arg(long, env = "KANGZHAN_MAX_BODY_BYTES", default_value_t = 64 * 1024, global = true)]
+    pub max_body_bytes: usize,
+    /// Requests in one batch; 0 turns batching off.
+    #[arg(long, env = "KANGZHAN_MAX_BATCH", default_value_t = 0, global = true)]
+    pub max_batch: usize,
+    /// Time one request (or batch) may execute (ms).
+    #[arg(long = "timeout-ms", env = "KANGZHAN_TIMEOUT_MS", default_value = "5000",
+          value_parser = millis, global = true)]
+    pub timeout: Duration,
+    /// `false` turns introspection (and `/schema.graphql`) off.
+    #[arg(long, env = "KANGZHAN_INTROSPECTION", default_value = "true",
+          value_parser = BoolishValueParser::new(), action = clap::ArgAction::Set, global = true)]
+    pub introspection: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+fn millis(text: &str) -> Result<Duration, String> {
+    text.parse::<u64>()
+        .map(Duration::from_millis)
+        .map_err(|_| format!("{text:?} is not a number of milliseconds"))
 }
 
 /// Which browser origins may call the API.
@@ -48,124 +172,31 @@ impl FromStr for CorsOrigins {
             .map(|o| o.trim().trim_end_matches('/').to_owned())
             .filter(|o| !o.is_empty())
             .collect();
+        if origins.is_empty() {
+            return Err("give `*` or a list of origins".to_owned());
+        }
         match origins
             .iter()
-            .find(|o| !(o.starts_with("http://") || o.starts_with("https://")) || *o == "*")
+            .find(|o| !(o.starts_with("http://") || o.starts_with("https://")))
         {
-            _ if origins.is_empty() => Err("KANGZHAN_CORS_ORIGINS is empty: give `*` or a list of origins".to_owned()),
-            Some(bad) => Err(format!(
-                "KANGZHAN_CORS_ORIGINS: {bad:?} is not an origin like https://example.org"
-            )),
+            Some(bad) => Err(format!("{bad:?} is not an origin like https://example.org")),
             None => Ok(CorsOrigins::List(origins)),
         }
     }
 }
 
-/// What one request may ask of the server. Each is rejected with a clear
-/// error and its own `extensions.code`.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// `KANGZHAN_MAX_DEPTH` (12): nesting of fields, introspection excepted.
-    pub max_depth: usize,
-    /// `KANGZHAN_MAX_COMPLEXITY` (200000): fields weighted by the lists they
-    /// sit under (a page counts its size, other lists count 5 each).
-    pub max_complexity: usize,
-    /// `KANGZHAN_MAX_FIELDS` (2000): fields in an operation, fragments expanded.
-    pub max_fields: usize,
-    /// `KANGZHAN_MAX_ALIASES` (30): aliased fields in a document.
-    pub max_aliases: usize,
-    /// `KANGZHAN_MAX_ROOT_FIELDS` (20): fields at the root of an operation.
-    pub max_root_fields: usize,
-    /// `KANGZHAN_MAX_DIRECTIVES` (50): directives in a document.
-    pub max_directives: usize,
-    /// `KANGZHAN_MAX_BODY_BYTES` (65536): request body size; larger is a 413.
-    pub max_body_bytes: usize,
-    /// `KANGZHAN_MAX_BATCH` (0): requests in one batch; 0 turns batching off.
-    pub max_batch: usize,
-    /// `KANGZHAN_TIMEOUT_MS` (5000): time one request may execute.
-    pub timeout: Duration,
-    /// `KANGZHAN_INTROSPECTION` (true): `false` turns introspection off.
-    pub introspection: bool,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_depth: 12,
-            max_complexity: 200_000,
-            max_fields: 2000,
-            max_aliases: 30,
-            max_root_fields: 20,
-            max_directives: 50,
-            max_body_bytes: 64 * 1024,
-            max_batch: 0,
-            timeout: Duration::from_secs(5),
-            introspection: true,
-        }
-    }
-}
-
-/// Reads `name`, or gives `default` when it is unset; a value that does
-/// not parse is an error that names the variable.
-fn env_or<T: FromStr>(name: &str, default: T) -> Result<T, String> {
-    match std::env::var(name) {
-        Ok(value) => value
-            .trim()
-            .parse()
-            .map_err(|_| format!("{name} has an invalid value: {value:?}")),
-        Err(_) => Ok(default),
-    }
-}
-
 impl Config {
-    pub fn from_env() -> Result<Self, String> {
-        let defaults = Limits::default();
-        let limits = Limits {
-            max_depth: env_or("KANGZHAN_MAX_DEPTH", defaults.max_depth)?,
-            max_complexity: env_or("KANGZHAN_MAX_COMPLEXITY", defaults.max_complexity)?,
-            max_fields: env_or("KANGZHAN_MAX_FIELDS", defaults.max_fields)?,
-            max_aliases: env_or("KANGZHAN_MAX_ALIASES", defaults.max_aliases)?,
-            max_root_fields: env_or("KANGZHAN_MAX_ROOT_FIELDS", defaults.max_root_fields)?,
-            max_directives: env_or("KANGZHAN_MAX_DIRECTIVES", defaults.max_directives)?,
-            max_body_bytes: env_or("KANGZHAN_MAX_BODY_BYTES", defaults.max_body_bytes)?,
-            max_batch: env_or("KANGZHAN_MAX_BATCH", defaults.max_batch)?,
-            timeout: Duration::from_millis(env_or("KANGZHAN_TIMEOUT_MS", 5000u64)?),
-            introspection: env_or("KANGZHAN_INTROSPECTION", defaults.introspection)?,
-        };
-        let max_connections: u32 = env_or("KANGZHAN_MAX_CONNECTIONS", 10)?;
-        if max_connections == 0 {
-            return Err("KANGZHAN_MAX_CONNECTIONS must be at least 1".to_owned());
-        }
-        // Read by main before anything else, since logging starts first;
-        // checked here with the rest of the settings.
-        if let Ok(other) = std::env::var("KANGZHAN_LOG_FORMAT")
-            && other != "human"
-            && other != "json"
-        {
-            return Err(format!("KANGZHAN_LOG_FORMAT must be human or json, not {other:?}"));
-        }
-        Ok(Config {
-            database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned()),
-            max_connections,
-            listen: DEFAULT_LISTEN.parse().expect("the default address parses"),
-            cors_origins: match std::env::var("KANGZHAN_CORS_ORIGINS") {
-                Ok(value) => value.parse()?,
-                Err(_) => CorsOrigins::Any,
-            },
-            cache_max_age: env_or("KANGZHAN_CACHE_MAX_AGE", 60)?,
-            limits,
-        })
+    /// The settings of this process: flags, then the environment, then the defaults.
+    pub fn from_env() -> Self {
+        Cli::parse_from(["kangzhan"]).config
     }
 
-    /// The settings for a database URL, everything else at its default.
+    /// The settings for a database URL, everything else from the environment
+    /// or its default (tests, benchmarks, the fuzzer).
     pub fn for_database(database_url: &str) -> Self {
         Config {
             database_url: database_url.to_owned(),
-            max_connections: 10,
-            listen: DEFAULT_LISTEN.parse().expect("the default address parses"),
-            cors_origins: CorsOrigins::Any,
-            cache_max_age: 60,
-            limits: Limits::default(),
+            ..Config::from_env()
         }
     }
 }

@@ -1,24 +1,171 @@
-//! One error type for the API. Client mistakes carry a message and a code;
-//! database failures reach the client only as "internal error" or "the
-//! database is unavailable", never as SQL. The `DbErr` travels along as the
-//! GraphQL error's `source`, so the HTTP layer can log it with the request ID.
+//! The one error module: every `extensions.code` the API answers with is a
+//! [`Code`], whether a resolver, the request pipeline or the HTTP layer
+//! raised it.
 //!
-//! `Error` deliberately does not implement `Display`: async-graphql turns any
-//! `Display` type into a client error with `?`, which is how SQL text leaks.
-//! The only way out is `From<Error> for async_graphql::Error` below.
+//! Resolvers return [`Result`]: a database failure reaches the client only as
+//! "internal error" or "the database is unavailable", never as SQL; the
+//! `DbErr` travels along as the GraphQL error's `source`, so the pipeline can
+//! log it with the request ID. `Error` deliberately does not implement
+//! `Display`: async-graphql turns any `Display` type into a client error with
+//! `?`, which is how SQL text leaks. The only way out is `From<Error> for
+//! async_graphql::Error` below.
 
 use std::sync::Arc;
 
-use async_graphql::ErrorExtensions;
+use async_graphql::{ErrorExtensions, Pos, ServerError};
 use sea_orm::{DbErr, RuntimeErr};
 
-/// `extensions.code` of errors the client caused.
-pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-/// `extensions.code` of failures on our side; the response names the request ID.
-pub const INTERNAL_SERVER_ERROR: &str = "INTERNAL_SERVER_ERROR";
-/// `extensions.code` when the database cannot be reached.
-pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+/// The `extensions.code` of every error the API answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// An argument or variable the client sent is wrong.
+    BadUserInput,
+    /// The HTTP request is not a GraphQL request (bad JSON, no query, ...).
+    BadRequest,
+    GraphqlParseFailed,
+    GraphqlValidationFailed,
+    QueryTooDeep,
+    QueryTooComplex,
+    TooManyAliases,
+    TooManyRootFields,
+    TooManyDirectives,
+    IntrospectionDisabled,
+    /// APQ: the hash is not known here; the client sends the text once.
+    PersistedQueryNotFound,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    NotAcceptable,
+    MethodNotAllowed,
+    /// The client took too long to send its request.
+    RequestTimeout,
+    /// Execution took longer than the limit.
+    Timeout,
+    /// The database cannot be reached.
+    ServiceUnavailable,
+    /// A failure on our side; the error names the request ID.
+    InternalServerError,
+}
 
+impl Code {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::BadUserInput => "BAD_USER_INPUT",
+            Code::BadRequest => "BAD_REQUEST",
+            Code::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
+            Code::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+            Code::QueryTooDeep => "QUERY_TOO_DEEP",
+            Code::QueryTooComplex => "QUERY_TOO_COMPLEX",
+            Code::TooManyAliases => "TOO_MANY_ALIASES",
+            Code::TooManyRootFields => "TOO_MANY_ROOT_FIELDS",
+            Code::TooManyDirectives => "TOO_MANY_DIRECTIVES",
+            Code::IntrospectionDisabled => "INTROSPECTION_DISABLED",
+            Code::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Code::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Code::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            Code::NotAcceptable => "NOT_ACCEPTABLE",
+            Code::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            Code::RequestTimeout => "REQUEST_TIMEOUT",
+            Code::Timeout => "TIMEOUT",
+            Code::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            Code::InternalServerError => "INTERNAL_SERVER_ERROR",
+        }
+    }
+
+    /// The HTTP status of a request refused with this code before execution
+    /// (under `application/graphql-response+json`; `application/json` gets
+    /// 200 for GraphQL-level refusals, as the GraphQL-over-HTTP spec asks).
+    pub const fn status(self) -> u16 {
+        match self {
+            Code::PayloadTooLarge => 413,
+            Code::UnsupportedMediaType => 415,
+            Code::NotAcceptable => 406,
+            Code::MethodNotAllowed => 405,
+            Code::RequestTimeout => 408,
+            Code::Timeout => 504,
+            Code::ServiceUnavailable => 503,
+            Code::InternalServerError => 500,
+            _ => 400,
+        }
+    }
+
+    /// Whether the HTTP layer refused the request, so that the status holds
+    /// whatever media type the client accepts.
+    pub const fn is_transport(self) -> bool {
+        matches!(
+            self,
+            Code::BadRequest
+                | Code::PayloadTooLarge
+                | Code::UnsupportedMediaType
+                | Code::NotAcceptable
+                | Code::MethodNotAllowed
+                | Code::RequestTimeout
+                | Code::Timeout
+        )
+    }
+
+    /// Failures on our side: logged, and the error names the request.
+    pub const fn is_server_side(self) -> bool {
+        matches!(self, Code::InternalServerError | Code::ServiceUnavailable)
+    }
+
+    /// A request-level error (no path) with this code.
+    pub fn error(self, message: impl Into<String>) -> ServerError {
+        self.error_at(message, None)
+    }
+
+    pub fn error_at(self, message: impl Into<String>, pos: Option<Pos>) -> ServerError {
+        let mut error = ServerError::new(message, pos);
+        self.set_on(&mut error);
+        error
+    }
+
+    fn set_on(self, error: &mut ServerError) {
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", self.as_str());
+    }
+
+    /// The code an error carries, if it carries one of ours.
+    pub fn of(error: &ServerError) -> Option<Code> {
+        match error.extensions.as_ref()?.get("code")? {
+            async_graphql::Value::String(code) => Code::ALL.iter().copied().find(|c| c.as_str() == code),
+            _ => None,
+        }
+    }
+
+    /// Gives `error` this code unless it has one already.
+    pub fn or_on(self, mut error: ServerError) -> ServerError {
+        if Code::of(&error).is_none() {
+            self.set_on(&mut error);
+        }
+        error
+    }
+
+    const ALL: [Code; 19] = [
+        Code::BadUserInput,
+        Code::BadRequest,
+        Code::GraphqlParseFailed,
+        Code::GraphqlValidationFailed,
+        Code::QueryTooDeep,
+        Code::QueryTooComplex,
+        Code::TooManyAliases,
+        Code::TooManyRootFields,
+        Code::TooManyDirectives,
+        Code::IntrospectionDisabled,
+        Code::PersistedQueryNotFound,
+        Code::PayloadTooLarge,
+        Code::UnsupportedMediaType,
+        Code::NotAcceptable,
+        Code::MethodNotAllowed,
+        Code::RequestTimeout,
+        Code::Timeout,
+        Code::ServiceUnavailable,
+        Code::InternalServerError,
+    ];
+}
+
+/// What a resolver or a data access can fail with.
 #[derive(Debug, Clone)]
 pub enum Error {
     /// An argument the client sent is wrong; the message says how.
@@ -34,12 +181,16 @@ impl Error {
         Error::BadUserInput(message.into())
     }
 
-    /// The `extensions.code` clients see.
-    pub fn code(&self) -> &'static str {
+    /// A row that a foreign key promises is missing: the data is broken.
+    pub fn dangling(what: String) -> Self {
+        Error::Database(Arc::new(DbErr::RecordNotFound(what)))
+    }
+
+    pub fn code(&self) -> Code {
         match self {
-            Error::BadUserInput(_) => BAD_USER_INPUT,
-            Error::Database(_) => INTERNAL_SERVER_ERROR,
-            Error::Unavailable(_) => SERVICE_UNAVAILABLE,
+            Error::BadUserInput(_) => Code::BadUserInput,
+            Error::Database(_) => Code::InternalServerError,
+            Error::Unavailable(_) => Code::ServiceUnavailable,
         }
     }
 
@@ -55,19 +206,12 @@ impl Error {
 
 /// Whether a database error means "cannot reach the database" rather than
 /// "the database refused this statement".
-fn is_unavailable(err: &DbErr) -> bool {
-    use sea_orm::sqlx::Error as Sqlx;
+pub fn is_unavailable(err: &DbErr) -> bool {
     match err {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
-        DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => matches!(
-            e.as_ref(),
-            Sqlx::Io(_)
-                | Sqlx::Tls(_)
-                | Sqlx::PoolTimedOut
-                | Sqlx::PoolClosed
-                | Sqlx::WorkerCrashed
-                | Sqlx::Protocol(_)
-        ),
+        DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => {
+            crate::data::pool::is_connection_lost(e)
+        }
         _ => false,
     }
 }
@@ -84,7 +228,7 @@ impl From<DbErr> for Error {
 
 impl From<Error> for async_graphql::Error {
     fn from(err: Error) -> Self {
-        let code = err.code();
+        let code = err.code().as_str();
         let mut error = async_graphql::Error::new(err.message()).extend_with(|_, e| e.set("code", code));
         if let Error::Database(cause) | Error::Unavailable(cause) = err {
             error.source = Some(cause);

@@ -1,110 +1,55 @@
-//! Wiring: connect, migrate, build the schema once, bind, serve.
+//! Serving: bind, the HTTP server's own limits, the routes, graceful stop.
 
 use std::net::TcpListener;
-use std::sync::Arc;
-use std::time::Instant;
 
-use actix_web::dev::{Server, Service};
-use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::Compress;
-use actix_web::{App, HttpMessage, HttpServer, web};
-use sea_orm::DatabaseConnection;
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{HttpServer, web};
 
+use crate::app::App;
 use crate::config::Config;
-use crate::graphql::Executor;
-use crate::http::request_log::{REQUEST_ID_HEADER, RequestId, request_id};
-use crate::http::{AppState, RequestLog, routes};
-use crate::pool::Pool;
+use crate::http::{request_log, routes};
 
-/// How long in-flight requests may take to finish after SIGTERM or SIGINT.
-const SHUTDOWN_GRACE_SECS: u64 = 10;
-
-/// Connects to the configured database and applies pending migrations.
-pub async fn prepare_database(config: &Config) -> Result<DatabaseConnection, String> {
-    let db = crate::db::connect(config).await.map_err(|e| {
-        format!(
-            "cannot connect to the database at {}: {e}",
-            redact(&config.database_url)
-        )
-    })?;
-    crate::db::migrate(&db)
-        .await
-        .map_err(|e| format!("cannot apply migrations: {e}"))?;
-    Ok(db)
-}
-
-/// Starts serving on an already-bound listener (tests bind port 0). The
-/// server stops gracefully on SIGTERM and SIGINT: it stops accepting, lets
-/// in-flight requests finish (up to `SHUTDOWN_GRACE_SECS`), then resolves.
-pub fn run(listener: TcpListener, db: DatabaseConnection, config: &Config) -> std::io::Result<Server> {
-    let executor = Executor::new(Arc::new(config.limits.clone()));
-    let pool = Pool::new(db.clone(), config.max_connections as usize, crate::db::ACQUIRE_TIMEOUT);
-    let state = web::Data::new(AppState::new(
-        executor,
-        pool,
-        db,
-        config.limits.clone(),
-        config.cache_max_age,
-    ));
-    let routes = routes(config.cors_origins.clone());
+/// Starts serving `app` on an already-bound listener (tests bind port 0).
+/// The server stops gracefully on SIGTERM and SIGINT: it stops accepting,
+/// lets in-flight requests finish (up to the shutdown grace), then resolves.
+pub fn serve(listener: TcpListener, app: App, config: &Config) -> std::io::Result<Server> {
+    let routes = routes(app.cors_origins.clone());
+    let app = web::Data::new(app);
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
+        actix_web::App::new()
+            .app_data(app.clone())
             .wrap(Compress::default())
-            .wrap_fn(|req, srv| {
-                let started = Instant::now();
-                let id = request_id(req.headers());
-                req.extensions_mut().insert(RequestId(id.clone()));
-                let (method, path) = (req.method().clone(), req.path().to_owned());
-                let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
-                let fut = srv.call(req);
-                async move {
-                    let mut res = fut.await?;
-                    if let Ok(value) = HeaderValue::from_str(&id) {
-                        res.headers_mut()
-                            .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
-                    }
-                    let log = res
-                        .response()
-                        .extensions()
-                        .get::<RequestLog>()
-                        .cloned()
-                        .unwrap_or_default();
-                    let seconds = started.elapsed().as_secs_f64();
-                    if let (Some(code), Some(metrics)) = (&log.rejected, &metrics) {
-                        metrics.observe_request(None, "rejected", seconds);
-                        metrics.count_error(code);
-                    }
-                    tracing::info!(
-                        request_id = %id,
-                        %method,
-                        %path,
-                        status = res.status().as_u16(),
-                        duration_ms = seconds * 1000.0,
-                        operation = log.operation.as_deref().unwrap_or(""),
-                        sql_statements = log.statements,
-                        errors = log.errors,
-                        "request"
-                    );
-                    Ok(res)
-                }
-            })
+            .wrap(from_fn(request_log::middleware))
             .configure(routes.clone())
     })
-    .shutdown_timeout(SHUTDOWN_GRACE_SECS)
+    .workers(workers)
+    .client_request_timeout(config.http.header_timeout)
+    .max_connections(client_connections_per_worker(config, workers))
+    .shutdown_timeout(config.shutdown_grace_secs)
     .listen(listener)?
     .run();
     Ok(server)
 }
 
-/// The URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            let user = credentials.split(':').next().unwrap_or("");
-            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
-        }
-        _ => url.to_owned(),
-    }
+/// Client connections each worker holds at most: the setting, or what the
+/// open-file limit leaves after the database connections and some room for
+/// files, so that accepting never fails for want of a descriptor (a
+/// connection over the cap waits in the kernel's backlog instead).
+fn client_connections_per_worker(config: &Config, workers: usize) -> usize {
+    let total = match config.http.max_client_connections {
+        0 => open_file_limit().map_or(25_000, |limit| {
+            limit.saturating_sub(config.max_connections as usize + 64).max(16)
+        }),
+        n => n,
+    };
+    (total / workers).max(1)
+}
+
+/// The soft limit on open files, from /proc (Linux); `None` elsewhere.
+fn open_file_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
 }

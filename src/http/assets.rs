@@ -10,7 +10,7 @@ use actix_web::body::MessageBody;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::AppState;
+use crate::app::App;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/assets.rs"));
@@ -108,36 +108,36 @@ pub fn cached<B: MessageBody + 'static>(
     response.insert_header((header::CONTENT_TYPE, content_type)).body(bytes)
 }
 
-fn serve(req: &HttpRequest, state: &AppState, path: &str) -> HttpResponse {
-    match state.assets.get(path) {
+fn serve(req: &HttpRequest, app: &App, path: &str) -> HttpResponse {
+    match app.assets.get(path) {
         Some(asset) => cached(req, asset.bytes, asset.content_type, &asset.etag, "no-cache"),
         None => super::ops::not_found_response(req),
     }
 }
 
-pub async fn playground_index(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    serve(&req, &state, "playground/index.html")
+pub async fn playground_index(req: HttpRequest, app: web::Data<App>) -> HttpResponse {
+    serve(&req, &app, "playground/index.html")
 }
 
-pub async fn playground_file(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
-    serve(&req, &state, &format!("playground/{path}"))
+pub async fn playground_file(req: HttpRequest, app: web::Data<App>, path: web::Path<String>) -> HttpResponse {
+    serve(&req, &app, &format!("playground/{path}"))
 }
 
-pub async fn timeline_index(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    serve(&req, &state, "timeline/index.html")
+pub async fn timeline_index(req: HttpRequest, app: web::Data<App>) -> HttpResponse {
+    serve(&req, &app, "timeline/index.html")
 }
 
-pub async fn timeline_file(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
-    serve(&req, &state, &format!("timeline/{path}"))
+pub async fn timeline_file(req: HttpRequest, app: web::Data<App>, path: web::Path<String>) -> HttpResponse {
+    serve(&req, &app, &format!("timeline/{path}"))
 }
 
-/// The SDL, for tools that want the file rather than introspection.
-pub async fn schema_sdl(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    cached(
-        &req,
-        state.sdl.to_string(),
-        "text/plain; charset=utf-8",
-        &state.sdl_etag,
-        "no-cache",
-    )
+/// The SDL, for tools that want the file rather than introspection; not
+/// there when introspection is off.
+pub async fn schema_sdl(req: HttpRequest, app: web::Data<App>) -> HttpResponse {
+    match &app.sdl {
+        Some((sdl, etag)) => cached(&req, sdl.clone(), "text/plain; charset=utf-8", etag, "no-cache"),
+        None => HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("introspection is turned off on this server, and the schema with it"),
+    }
 }

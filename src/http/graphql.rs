@@ -1,67 +1,104 @@
-//! `POST /graphql` and `GET /graphql`: GraphQL over HTTP.
+//! `POST /graphql` and `GET /graphql`: GraphQL over HTTP, transport only.
+//! The body (deadline, size, JSON), media types, GET parameters and caching
+//! headers are here; everything about the GraphQL request itself is the
+//! pipeline's (`GraphqlService`).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use actix_web::http::StatusCode;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
-use async_graphql::parser::types::OperationType;
-use async_graphql::{ErrorExtensionValues, Value};
+use async_graphql::Value;
 use futures_util::StreamExt;
 use serde::Deserialize;
 
+use super::assets;
 use super::negotiate::{self, ResponseType};
 use super::request_log::{RequestId, RequestLog};
-use super::{AppState, assets};
-use crate::error::{BAD_USER_INPUT, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE};
-use crate::graphql::executor::{self, PERSISTED_QUERY_NOT_FOUND};
-use crate::graphql::limits::coded_error;
-use crate::graphql::loaders::LoaderDb;
-
-const BAD_REQUEST: &str = "BAD_REQUEST";
-const TIMEOUT: &str = "TIMEOUT";
-
-/// A response for a request that never reached execution.
-fn request_error(status: StatusCode, response_type: ResponseType, code: &str, message: &str) -> HttpResponse {
-    let response = async_graphql::Response::from_errors(vec![coded_error(code, message)]);
-    let mut response = HttpResponse::build(status)
-        .insert_header((header::CONTENT_TYPE, response_type.content_type()))
-        .body(to_json(&response));
-    let log = RequestLog {
-        errors: 1,
-        rejected: Some(code.to_owned()),
-        ..RequestLog::default()
-    };
-    response.extensions_mut().insert(log);
-    response
-}
+use crate::app::App;
+use crate::error::Code;
+use crate::pipeline::{Outcome, RequestContext};
 
 /// The response as JSON. One that never reached execution has no `data`
-/// entry at all, as the GraphQL-over-HTTP spec asks (async-graphql would
-/// write `"data": null`).
-fn to_json(response: &async_graphql::Response) -> String {
+/// entry at all, as the GraphQL-over-HTTP spec asks.
+fn to_json(outcome: &Outcome) -> String {
     #[derive(serde::Serialize)]
     struct ErrorsOnly<'a> {
         errors: &'a [async_graphql::ServerError],
     }
     // Not through serde_json::Value: its map would sort the fields.
-    let json = if never_executed(response) {
-        serde_json::to_string(&ErrorsOnly {
-            errors: &response.errors,
-        })
+    let json = if outcome.executed {
+        serde_json::to_string(&outcome.response)
     } else {
-        serde_json::to_string(response)
+        serde_json::to_string(&ErrorsOnly {
+            errors: &outcome.response.errors,
+        })
     };
     json.unwrap_or_else(|_| r#"{"errors":[{"message":"internal error"}]}"#.to_owned())
 }
 
-fn not_acceptable() -> HttpResponse {
-    request_error(
-        StatusCode::NOT_ACCEPTABLE,
-        ResponseType::Json,
-        "NOT_ACCEPTABLE",
-        "this server answers in application/graphql-response+json or application/json",
-    )
+/// Answers one outcome (or, for a batch, several).
+fn respond(req: &HttpRequest, response_type: ResponseType, outcomes: &[Outcome], batch: bool) -> HttpResponse {
+    let graphql_response_json = response_type == ResponseType::GraphqlResponseJson;
+    let status = if batch {
+        // A batch is one answer: only a timeout changes its status.
+        if outcomes.iter().any(|o| o.timed_out) { 504 } else { 200 }
+    } else {
+        outcomes[0].status(graphql_response_json)
+    };
+    let body = if batch {
+        format!("[{}]", outcomes.iter().map(to_json).collect::<Vec<_>>().join(","))
+    } else {
+        to_json(&outcomes[0])
+    };
+    if let Some(log) = req.extensions().get::<RequestLog>() {
+        for outcome in outcomes {
+            log.record(outcome);
+        }
+    }
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let cacheable = req.method() == actix_web::http::Method::GET
+        && status == StatusCode::OK
+        && outcomes[0].response.errors.is_empty();
+    if cacheable {
+        return cached(req, response_type, body);
+    }
+    let mut response = HttpResponse::build(status);
+    response.insert_header((header::CONTENT_TYPE, response_type.content_type()));
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        response.insert_header((header::ALLOW, "POST"));
+    }
+    if matches!(status, StatusCode::REQUEST_TIMEOUT | StatusCode::PAYLOAD_TOO_LARGE) {
+        // The rest of the body is not read: the connection cannot be reused.
+        response.force_close();
+    }
+    response.body(body)
+}
+
+/// A successful GET answer: the same query gives the same bytes while the
+/// data stays the same, so it carries an ETag and may be cached for
+/// `KANGZHAN_CACHE_MAX_AGE` seconds; `If-None-Match` gets a 304.
+fn cached(req: &HttpRequest, response_type: ResponseType, body: String) -> HttpResponse {
+    let max_age = req.app_data::<web::Data<App>>().map_or(0, |app| app.cache_max_age);
+    let etag = assets::etag(body.as_bytes());
+    let cache_control = format!("public, max-age={max_age}");
+    let mut response = assets::cached(req, body, response_type.content_type(), &etag, &cache_control);
+    response
+        .headers_mut()
+        .insert(header::VARY, header::HeaderValue::from_static("Accept"));
+    response
+}
+
+fn request_id(req: &HttpRequest) -> String {
+    req.extensions()
+        .get::<RequestId>()
+        .map(|id| id.0.clone())
+        .unwrap_or_default()
+}
+
+/// A refusal by the transport, answered like any outcome.
+fn refuse(req: &HttpRequest, app: &App, response_type: ResponseType, code: Code, message: &str) -> HttpResponse {
+    let outcome = app.service.refuse(code, message, &request_id(req));
+    respond(req, response_type, &[outcome], false)
 }
 
 /// A GraphQL request as JSON carries it (POST body); GET's query string
@@ -104,232 +141,123 @@ impl RequestParams {
         }
         Ok(request)
     }
+
+    fn from_json(value: serde_json::Value) -> Result<async_graphql::Request, String> {
+        serde_json::from_value::<RequestParams>(value)
+            .map_err(|e| e.to_string())
+            .and_then(RequestParams::into_request)
+    }
 }
 
-/// One request executed, and what the log line wants to know about it.
-struct Executed {
-    response: async_graphql::Response,
-    timed_out: bool,
-}
-
-/// Executes one request within the time limit, on a connection that counts
-/// its statements; logs database errors with the request ID and puts the ID
-/// in the errors the client sees.
-async fn execute(
-    state: &AppState,
-    request: async_graphql::Request,
-    request_id: &str,
-    log: &mut RequestLog,
-    time_left: Duration,
-) -> Executed {
-    let loader_db = LoaderDb::new(state.pool.clone(), state.metrics.clone());
-
-    let started = Instant::now();
-    let (mut response, timed_out, operation) = match state.executor.prepare(request).await {
-        Err(error) => (async_graphql::Response::from_errors(vec![error]), false, None),
-        Ok(prepared) => {
-            let operation = prepared.operation_name().map(str::to_owned);
-            match tokio::time::timeout(time_left, state.executor.run(prepared, &loader_db)).await {
-                Ok(response) => (response, false, operation),
-                Err(_) => {
-                    let message = format!(
-                        "the request ran longer than {} ms and was stopped",
-                        state.limits.timeout.as_millis()
-                    );
-                    (
-                        async_graphql::Response::from_errors(vec![coded_error(TIMEOUT, message)]),
-                        true,
-                        operation,
-                    )
-                }
+/// Reads the body within the deadline and the size limit.
+async fn read_body(req: &HttpRequest, payload: &mut web::Payload, app: &App) -> Result<web::BytesMut, (Code, String)> {
+    let limit = app.service.limits().max_body_bytes;
+    let too_large = || {
+        (
+            Code::PayloadTooLarge,
+            format!("the request body is larger than {limit} bytes"),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    let read = async {
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|e| (Code::BadRequest, format!("the request body could not be read: {e}")))?;
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
             }
+            body.extend_from_slice(&chunk);
         }
+        Ok(body)
     };
-
-    for error in &mut response.errors {
-        let from_database = error.source::<sea_orm::DbErr>().is_some();
-        let extensions = error.extensions.get_or_insert_with(ErrorExtensionValues::default);
-        // Our own errors all carry a code. Those that do not come from
-        // async-graphql: input values it could not coerce.
-        let code = match extensions.get("code") {
-            Some(Value::String(code)) => code.clone(),
-            _ if from_database => INTERNAL_SERVER_ERROR.to_owned(),
-            _ => BAD_USER_INPUT.to_owned(),
-        };
-        extensions.set("code", code.as_str());
-        if code == INTERNAL_SERVER_ERROR || code == SERVICE_UNAVAILABLE {
-            extensions.set("requestId", request_id);
-            let cause = error
-                .source::<sea_orm::DbErr>()
-                .map(ToString::to_string)
-                .unwrap_or_else(|| error.message.clone());
-            tracing::error!(request_id, code, path = ?error.path, cause, "request failed");
-        }
-        state.metrics.count_error(&code);
-    }
-
-    let outcome = if timed_out {
-        "timeout"
-    } else if response.errors.is_empty() {
-        "ok"
-    } else {
-        "error"
-    };
-    state
-        .metrics
-        .observe_request(operation.as_deref(), outcome, started.elapsed().as_secs_f64());
-    log.operation = operation.or(log.operation.take());
-    log.statements += loader_db.db.statements();
-    log.errors += response.errors.len();
-    Executed { response, timed_out }
+    let deadline = app.body_timeout;
+    tokio::time::timeout(deadline, read).await.unwrap_or_else(|_| {
+        Err((
+            Code::RequestTimeout,
+            format!("the request body did not arrive within {} ms", deadline.as_millis()),
+        ))
+    })
 }
 
-/// A request that never reached execution. An APQ miss is not counted: it is
-/// not the client's mistake, and Apollo's link turns persisted queries off
-/// for good when it sees a 4xx, so it stays a 200.
-fn never_executed(response: &async_graphql::Response) -> bool {
-    executor::never_executed(response) && !response.errors.iter().any(is_persisted_query_miss)
-}
-
-fn is_persisted_query_miss(error: &async_graphql::ServerError) -> bool {
-    matches!(
-        error.extensions.as_ref().and_then(|e| e.get("code")),
-        Some(Value::String(code)) if code == PERSISTED_QUERY_NOT_FOUND
-    )
-}
-
-fn respond(response_type: ResponseType, status: StatusCode, body: String, log: RequestLog) -> HttpResponse {
-    let mut response = HttpResponse::build(status)
-        .insert_header((header::CONTENT_TYPE, response_type.content_type()))
-        .body(body);
-    response.extensions_mut().insert(log);
-    response
-}
-
-/// Runs one request and answers it.
-async fn answer(
-    state: &AppState,
-    req: &HttpRequest,
-    request: async_graphql::Request,
-    response_type: ResponseType,
-) -> HttpResponse {
-    let request_id = request_id(req);
-    let mut log = RequestLog::default();
-    let executed = execute(state, request, &request_id, &mut log, state.limits.timeout).await;
-    let status = if executed.timed_out {
-        StatusCode::GATEWAY_TIMEOUT
-    } else if response_type == ResponseType::GraphqlResponseJson && never_executed(&executed.response) {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    let body = to_json(&executed.response);
-    if method_is_get(req) && status == StatusCode::OK && executed.response.errors.is_empty() {
-        return cacheable(req, state, response_type, body, log);
-    }
-    respond(response_type, status, body, log)
-}
-
-fn method_is_get(req: &HttpRequest) -> bool {
-    req.method() == actix_web::http::Method::GET
-}
-
-/// A successful GET answer: the same query gives the same bytes while the
-/// data stays the same, so it carries an ETag and may be cached for
-/// `KANGZHAN_CACHE_MAX_AGE` seconds; `If-None-Match` gets a 304.
-fn cacheable(
-    req: &HttpRequest,
-    state: &AppState,
-    response_type: ResponseType,
-    body: String,
-    log: RequestLog,
-) -> HttpResponse {
-    let etag = assets::etag(body.as_bytes());
-    let cache_control = format!("public, max-age={}", state.cache_max_age);
-    let mut response = assets::cached(req, body, response_type.content_type(), &etag, &cache_control);
-    response
-        .headers_mut()
-        .insert(header::VARY, header::HeaderValue::from_static("Accept"));
-    response.extensions_mut().insert(log);
-    response
-}
-
-fn request_id(req: &HttpRequest) -> String {
-    req.extensions()
-        .get::<RequestId>()
-        .map(|id| id.0.clone())
-        .unwrap_or_default()
-}
-
-pub async fn post(req: HttpRequest, mut payload: web::Payload, state: web::Data<AppState>) -> HttpResponse {
+pub async fn post(req: HttpRequest, mut payload: web::Payload, app: web::Data<App>) -> HttpResponse {
     let Some(response_type) = negotiate::response_type(&req) else {
-        return not_acceptable();
+        return not_acceptable(&req, &app);
     };
-    let bad = |status: StatusCode, code: &str, message: &str| request_error(status, response_type, code, message);
+    let refuse = |code: Code, message: &str| refuse(&req, &app, response_type, code, message);
     if !negotiate::is_json_body(&req) {
-        return bad(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
+        return refuse(
+            Code::UnsupportedMediaType,
             "POST /graphql takes a JSON body: send Content-Type: application/json",
         );
     }
-
-    let limit = state.limits.max_body_bytes;
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let Ok(chunk) = chunk else {
-            return bad(
-                StatusCode::BAD_REQUEST,
-                BAD_REQUEST,
-                "the request body could not be read",
-            );
-        };
-        if body.len() + chunk.len() > limit {
-            return bad(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "PAYLOAD_TOO_LARGE",
-                &format!("the request body is larger than {limit} bytes"),
-            );
-        }
-        body.extend_from_slice(&chunk);
-    }
-
+    let body = match read_body(&req, &mut payload, &app).await {
+        Ok(body) => body,
+        Err((code, message)) => return refuse(code, &message),
+    };
     let parsed: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(value) => value,
-        Err(err) => {
-            return bad(
-                StatusCode::BAD_REQUEST,
-                BAD_REQUEST,
-                &format!("the body is not JSON: {err}"),
-            );
-        }
+        Err(err) => return refuse(Code::BadRequest, &format!("the body is not JSON: {err}")),
     };
     match parsed {
-        serde_json::Value::Array(items) => batch(&state, &req, items, response_type).await,
-        single => match serde_json::from_value::<RequestParams>(single)
-            .map_err(|e| e.to_string())
-            .and_then(RequestParams::into_request)
-        {
-            Ok(request) => answer(&state, &req, request, response_type).await,
-            Err(message) => bad(
-                StatusCode::BAD_REQUEST,
-                BAD_REQUEST,
+        serde_json::Value::Array(items) => batch(&req, &app, items, response_type).await,
+        single => match RequestParams::from_json(single) {
+            Ok(request) => answer(&req, &app, request, response_type).await,
+            Err(message) => refuse(
+                Code::BadRequest,
                 &format!("the body is not a GraphQL request: {message}"),
             ),
         },
     }
 }
 
-/// A JSON array of requests, answered with an array of responses, when
-/// batching is on (`KANGZHAN_MAX_BATCH` > 0).
-async fn batch(
-    state: &AppState,
+fn not_acceptable(req: &HttpRequest, app: &App) -> HttpResponse {
+    refuse(
+        req,
+        app,
+        ResponseType::Json,
+        Code::NotAcceptable,
+        "this server answers in application/graphql-response+json or application/json",
+    )
+}
+
+fn context<'a>(req: &HttpRequest, request_id: &'a str, deadline: Instant) -> RequestContext<'a> {
+    RequestContext {
+        request_id,
+        is_get: req.method() == actix_web::http::Method::GET,
+        deadline,
+    }
+}
+
+/// Runs one request and answers it.
+async fn answer(
     req: &HttpRequest,
+    app: &App,
+    request: async_graphql::Request,
+    response_type: ResponseType,
+) -> HttpResponse {
+    let request_id = request_id(req);
+    let deadline = Instant::now() + app.service.limits().timeout;
+    let outcome = app.service.execute(request, &context(req, &request_id, deadline)).await;
+    respond(req, response_type, &[outcome], false)
+}
+
+/// A JSON array of requests, answered with an array of responses, when
+/// batching is on (`KANGZHAN_MAX_BATCH` > 0). One deadline for the batch.
+async fn batch(
+    req: &HttpRequest,
+    app: &App,
     items: Vec<serde_json::Value>,
     response_type: ResponseType,
 ) -> HttpResponse {
-    let max = state.limits.max_batch;
-    let bad = |message: String| request_error(StatusCode::BAD_REQUEST, response_type, BAD_REQUEST, &message);
+    let max = app.service.limits().max_batch;
+    let bad = |message: String| refuse(req, app, response_type, Code::BadRequest, &message);
     if max == 0 {
         return bad("batched requests are turned off on this server: send one request per POST".to_owned());
     }
@@ -338,33 +266,18 @@ async fn batch(
     }
     let mut requests = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        match serde_json::from_value::<RequestParams>(item)
-            .map_err(|e| e.to_string())
-            .and_then(RequestParams::into_request)
-        {
+        match RequestParams::from_json(item) {
             Ok(request) => requests.push(request),
             Err(message) => return bad(format!("request {i} of the batch: {message}")),
         }
     }
     let request_id = request_id(req);
-    let mut log = RequestLog::default();
-    let mut responses = Vec::with_capacity(requests.len());
-    let mut timed_out = false;
-    let deadline = Instant::now() + state.limits.timeout;
+    let deadline = Instant::now() + app.service.limits().timeout;
+    let mut outcomes = Vec::with_capacity(requests.len());
     for request in requests {
-        // One deadline for the whole batch, not one per request.
-        let time_left = deadline.saturating_duration_since(Instant::now());
-        let executed = execute(state, request, &request_id, &mut log, time_left).await;
-        timed_out |= executed.timed_out;
-        responses.push(executed.response);
+        outcomes.push(app.service.execute(request, &context(req, &request_id, deadline)).await);
     }
-    let status = if timed_out {
-        StatusCode::GATEWAY_TIMEOUT
-    } else {
-        StatusCode::OK
-    };
-    let body = format!("[{}]", responses.iter().map(to_json).collect::<Vec<_>>().join(","));
-    respond(response_type, status, body, log)
+    respond(req, response_type, &outcomes, true)
 }
 
 /// `GET /graphql` parameters; `variables` and `extensions` are JSON text.
@@ -387,42 +300,45 @@ fn json_param<T: serde::de::DeserializeOwned>(name: &str, text: Option<String>) 
     }
 }
 
-/// The type of the operation a GET would run, when the query parses.
-fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
-    let document = async_graphql::parser::parse_query(query).ok()?;
-    document
-        .operations
-        .iter()
-        .find(|(name, _)| operation_name.is_none() || name.map(|n| n.as_str()) == operation_name)
-        .map(|(_, operation)| operation.node.ty)
+/// Whether the percent-decoded query string is UTF-8: the form decoder
+/// would put replacement characters in its place, where a POST body with
+/// the same bytes is refused.
+fn decodes_to_utf8(query_string: &str) -> bool {
+    let bytes = query_string.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                decoded.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
 }
 
-pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+pub async fn get(req: HttpRequest, app: web::Data<App>) -> HttpResponse {
     let Some(response_type) = negotiate::response_type(&req) else {
-        return not_acceptable();
+        return not_acceptable(&req, &app);
     };
-    let bad = |message: String| request_error(StatusCode::BAD_REQUEST, response_type, BAD_REQUEST, &message);
+    let bad = |message: String| refuse(&req, &app, response_type, Code::BadRequest, &message);
+    if !decodes_to_utf8(req.query_string()) {
+        return bad("the query string is not valid UTF-8 once percent-decoded".to_owned());
+    }
     let params = match web::Query::<GetParams>::from_query(req.query_string()) {
         Ok(params) => params.into_inner(),
         Err(err) => return bad(format!("the query string is not valid: {err}")),
     };
-    if let Some(query) = &params.query
-        && matches!(
-            operation_type(query, params.operation_name.as_deref()),
-            Some(OperationType::Mutation | OperationType::Subscription)
-        )
-    {
-        let mut response = request_error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            response_type,
-            "METHOD_NOT_ALLOWED",
-            "GET runs queries only: send mutations with POST",
-        );
-        response
-            .headers_mut()
-            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-        return response;
-    }
     let variables = match json_param("variables", params.variables) {
         Ok(variables) => variables,
         Err(message) => return bad(message),
@@ -439,7 +355,7 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     }
     .into_request();
     match request {
-        Ok(request) => answer(&state, &req, request, response_type).await,
+        Ok(request) => answer(&req, &app, request, response_type).await,
         Err(message) => bad(message),
     }
 }

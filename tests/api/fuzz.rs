@@ -6,15 +6,12 @@
 //! `KANGZHAN_FUZZ_CASES` sets the inputs per strategy (default 256); for a
 //! long run: `KANGZHAN_FUZZ_CASES=100000 cargo test --release --test api fuzz -- --nocapture`.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
+use kangzhan::app::App;
 use kangzhan::config::Config;
-use kangzhan::db::ACQUIRE_TIMEOUT;
-use kangzhan::graphql::Executor;
-use kangzhan::graphql::loaders::LoaderDb;
-use kangzhan::metrics::Metrics;
-use kangzhan::pool::Pool;
+use kangzhan::pipeline::{GraphqlService, RequestContext};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
 
@@ -221,8 +218,7 @@ fn variables() -> impl Strategy<Value = serde_json::Value> {
 
 struct Harness {
     runtime: tokio::runtime::Runtime,
-    executor: Executor,
-    db: LoaderDb,
+    service: GraphqlService,
     _file: std::path::PathBuf,
 }
 
@@ -234,13 +230,10 @@ impl Harness {
             .unwrap();
         let file = std::env::temp_dir().join(format!("kangzhan_fuzz_{name}_{}.db", std::process::id()));
         let config = Config::for_database(&format!("sqlite://{}?mode=rwc", file.display()));
-        let db = runtime.block_on(kangzhan::startup::prepare_database(&config)).unwrap();
-        let executor = Executor::new(Arc::new(config.limits.clone()));
-        let pool = Pool::new(db, config.max_connections as usize, ACQUIRE_TIMEOUT);
+        let db = runtime.block_on(kangzhan::data::prepare(&config)).unwrap();
         Harness {
             runtime,
-            executor,
-            db: LoaderDb::new(pool, Arc::new(Metrics::default())),
+            service: App::build(db, &config).service,
             _file: file,
         }
     }
@@ -248,7 +241,12 @@ impl Harness {
     /// Runs one document; fails the property if the answer is malformed.
     fn run(&self, query: &str, variables: serde_json::Value) -> Result<(), TestCaseError> {
         let request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
-        let response = self.runtime.block_on(self.executor.execute(request, &self.db));
+        let context = RequestContext {
+            request_id: "fuzz",
+            is_get: false,
+            deadline: Instant::now() + Duration::from_secs(5),
+        };
+        let response = self.runtime.block_on(self.service.execute(request, &context)).response;
         let json = serde_json::to_value(&response).map_err(|e| TestCaseError::fail(format!("{query}: {e}")))?;
         for error in &response.errors {
             prop_assert!(!error.message.is_empty(), "empty error message for {}", query);

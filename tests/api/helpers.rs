@@ -178,13 +178,12 @@ impl TestApp {
         let mut config = Config::for_database(database_url);
         config.max_connections = 5;
         configure(&mut config);
-        let db = kangzhan::startup::prepare_database(&config)
-            .await
-            .expect("migrate and seed");
+        let db = kangzhan::data::prepare(&config).await.expect("migrate and seed");
 
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let port = listener.local_addr().unwrap().port();
-        let server = kangzhan::startup::run(listener, db, &config).expect("start the server");
+        let app = kangzhan::app::App::build(db, &config);
+        let server = kangzhan::startup::serve(listener, app, &config).expect("start the server");
         actix_web::rt::spawn(server);
 
         TestApp {

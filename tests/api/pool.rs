@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kangzhan::config::Config;
+use kangzhan::data::pool::{Pool, RequestDb};
 use kangzhan::metrics::Metrics;
-use kangzhan::pool::{Pool, RequestDb};
 use sea_orm::{ConnectionTrait, Statement};
 
 use crate::helpers::{Backend, TestApp};
@@ -16,7 +16,7 @@ async fn a_statement_cut_off_does_not_leave_its_connection_half_read() {
     let Some(app) = TestApp::spawn(Backend::Postgres).await else {
         return;
     };
-    let db = kangzhan::db::connect(&Config::for_database(&app.database_url))
+    let db = kangzhan::data::connect(&Config::for_database(&app.database_url))
         .await
         .unwrap();
     // One connection: the next statement gets the same one unless it was closed.

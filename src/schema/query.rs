@@ -1,18 +1,18 @@
 //! The root `Query` type.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
 use entity::{battle, belligerent, commander, force, phase};
-use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-
-use crate::pool::RequestDb;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::connections::{BattleConnection, CommanderConnection, ForceConnection};
-use super::filters::{BattleFilter, BattleOrder, ById, CommanderFilter, ForceFilter, MAX_SEARCH_LEN, name_contains};
+use super::filters::{BattleFilter, BattleOrder, ById, CommanderFilter, ForceFilter, name_contains};
 use super::ids::{self, NodeType};
-use super::loaders::{self, BattleById, BelligerentById, CommanderById, ForceById, PhaseById};
-use super::pagination::{self, MAX_PAGE_SIZE, PageRequest};
+use super::text;
 use super::types::{Battle, Belligerent, Commander, Force, Node, Phase, SearchResult};
-use crate::error::Error;
+use crate::data::loaders::{self, BattleById, BelligerentById, CommanderById, ForceById, PhaseById};
+use crate::data::pagination::{self, MAX_PAGE_SIZE, PageRequest};
+use crate::data::pool::RequestDb;
+use crate::error::{Error, Result};
 
 /// The most IDs one `nodes` call may ask for.
 pub const MAX_NODES: usize = 100;
@@ -32,7 +32,7 @@ impl QueryRoot {
         let Some((node_type, number)) = ids::decode(&id) else {
             return Ok(None);
         };
-        Ok(load_node(ctx, node_type, number).await?)
+        load_node(ctx, node_type, number).await
     }
 
     /// Several objects by global ID, in the order asked; null for each unknown ID.
@@ -43,7 +43,10 @@ impl QueryRoot {
         #[graphql(desc = "Up to 100 global IDs.")] ids: Vec<ID>,
     ) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
-            return Err(Error::bad_input(format!("nodes: at most {MAX_NODES} IDs, not {}", ids.len())).into());
+            return Err(Error::bad_input(format!(
+                "nodes: at most {MAX_NODES} IDs, not {}",
+                ids.len()
+            )));
         }
         // Each load joins its loader's batch, so this is one statement per type.
         let loads = ids.iter().map(|id| async move {
@@ -52,12 +55,12 @@ impl QueryRoot {
                 None => Ok(None),
             }
         });
-        Ok(futures_util::future::try_join_all(loads).await?)
+        futures_util::future::try_join_all(loads).await
     }
 
     /// The battles, in the source's order unless `orderBy` says otherwise.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
     async fn battles(
         &self,
         ctx: &Context<'_>,
@@ -80,7 +83,7 @@ impl QueryRoot {
     }
 
     /// The commanders, in the dataset's order.
-    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
     async fn commanders(
         &self,
         ctx: &Context<'_>,
@@ -97,7 +100,7 @@ impl QueryRoot {
     }
 
     /// The forces (units), in the dataset's order.
-    #[graphql(complexity = "crate::graphql::limits::page_cost(first, last, child_complexity)")]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
     async fn forces(
         &self,
         ctx: &Context<'_>,
@@ -114,24 +117,22 @@ impl QueryRoot {
     }
 
     /// Every belligerent, China and Japan first.
-    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::LARGE_LIST * child_complexity")]
     async fn belligerents(&self, ctx: &Context<'_>) -> Result<Vec<Belligerent>> {
         let rows = belligerent::Entity::find()
             .order_by_asc(belligerent::Column::Id)
             .all(db(ctx))
-            .await
-            .map_err(Error::from)?;
+            .await?;
         Ok(rows.into_iter().map(Belligerent::from).collect())
     }
 
     /// Every phase of the war, in order.
-    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::LARGE_LIST * child_complexity")]
     async fn phases(&self, ctx: &Context<'_>) -> Result<Vec<Phase>> {
         let rows = phase::Entity::find()
             .order_by_asc(phase::Column::Ordinal)
             .all(db(ctx))
-            .await
-            .map_err(Error::from)?;
+            .await?;
         Ok(rows.into_iter().map(Phase::from).collect())
     }
 
@@ -140,14 +141,13 @@ impl QueryRoot {
         let row = battle::Entity::find()
             .filter(battle::COLUMN.ordinal.eq(ordinal))
             .one(db(ctx))
-            .await
-            .map_err(Error::from)?;
+            .await?;
         Ok(row.map(Battle::from))
     }
 
     /// Battles, commanders and forces whose Chinese or English name contains the text:
     /// battles first (by ordinal), then commanders, then forces.
-    #[graphql(complexity = "crate::graphql::limits::page_cost(first, None, child_complexity)")]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, None, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -159,80 +159,65 @@ impl QueryRoot {
         first: Option<i32>,
     ) -> Result<Vec<SearchResult>> {
         let first = first.unwrap_or(20);
-        if text.trim().is_empty() || text.chars().count() > MAX_SEARCH_LEN {
-            return Err(Error::bad_input(format!("search: text must have 1 to {MAX_SEARCH_LEN} characters")).into());
-        }
+        let text = text::required("search.text", &text)?;
         if !(0..=MAX_PAGE_SIZE).contains(&first) {
             return Err(Error::bad_input(format!(
                 "search: first must be between 0 and {MAX_PAGE_SIZE}, not {first}"
-            ))
-            .into());
+            )));
         }
-        let limit = first as u64;
+        let mut left = first as u64;
         let db = db(ctx);
-        let mut results = Vec::new();
-        let battles = battle::Entity::find()
-            .filter(name_contains(battle::Column::Name, battle::Column::NameEn, &text)?)
-            .order_by_asc(battle::Column::Ordinal)
-            .limit(limit)
-            .all(db)
-            .await
-            .map_err(Error::from)?;
-        results.extend(battles.into_iter().map(|b| SearchResult::Battle(Battle::from(b))));
-        let left = limit - results.len() as u64;
+        use {battle::Column as B, commander::Column as C, force::Column as F};
+        let battles = matching::<battle::Entity, _>(db, B::Name, B::NameEn, B::Ordinal, text, left).await?;
+        let mut results: Vec<SearchResult> = battles.into_iter().map(|b| SearchResult::Battle(b.into())).collect();
+        left -= results.len() as u64;
         if left > 0 {
-            let commanders = commander::Entity::find()
-                .filter(name_contains(
-                    commander::Column::Name,
-                    commander::Column::NameEn,
-                    &text,
-                )?)
-                .order_by_asc(commander::Column::Id)
-                .limit(left)
-                .all(db)
-                .await
-                .map_err(Error::from)?;
-            results.extend(
-                commanders
-                    .into_iter()
-                    .map(|c| SearchResult::Commander(Commander::from(c))),
-            );
+            let commanders = matching::<commander::Entity, _>(db, C::Name, C::NameEn, C::Id, text, left).await?;
+            left -= commanders.len() as u64;
+            results.extend(commanders.into_iter().map(|c| SearchResult::Commander(c.into())));
         }
-        let left = limit - results.len() as u64;
         if left > 0 {
-            let forces = force::Entity::find()
-                .filter(name_contains(force::Column::Name, force::Column::NameEn, &text)?)
-                .order_by_asc(force::Column::Id)
-                .limit(left)
-                .all(db)
-                .await
-                .map_err(Error::from)?;
-            results.extend(forces.into_iter().map(|f| SearchResult::Force(Force::from(f))));
+            let forces = matching::<force::Entity, _>(db, F::Name, F::NameEn, F::Id, text, left).await?;
+            results.extend(forces.into_iter().map(|f| SearchResult::Force(f.into())));
         }
         Ok(results)
     }
+}
+
+/// Up to `limit` rows of `E` whose name contains `text`, in `order`.
+async fn matching<E, C>(db: &RequestDb, name: C, name_en: C, order: C, text: &str, limit: u64) -> Result<Vec<E::Model>>
+where
+    E: EntityTrait<Column = C>,
+    C: ColumnTrait,
+{
+    Ok(E::find()
+        .filter(name_contains(name, name_en, text))
+        .order_by_asc(order)
+        .limit(limit)
+        .all(db)
+        .await?)
 }
 
 fn db<'a>(ctx: &Context<'a>) -> &'a RequestDb {
     ctx.data_unchecked::<RequestDb>()
 }
 
-async fn load_node(ctx: &Context<'_>, node_type: NodeType, id: i32) -> Result<Option<Node>, Error> {
+async fn load_node(ctx: &Context<'_>, node_type: NodeType, id: i32) -> Result<Option<Node>> {
     Ok(match node_type {
         NodeType::Battle => loaders::load_one::<BattleById>(ctx, id)
             .await?
-            .map(|m| Node::Battle(Battle(m))),
+            .map(|m| Node::Battle(m.into())),
         NodeType::Commander => loaders::load_one::<CommanderById>(ctx, id)
             .await?
-            .map(|m| Node::Commander(Commander(m))),
+            .map(|m| Node::Commander(m.into())),
         NodeType::Force => loaders::load_one::<ForceById>(ctx, id)
             .await?
-            .map(|m| Node::Force(Force(m))),
+            .map(|m| Node::Force(m.into())),
         NodeType::Belligerent => loaders::load_one::<BelligerentById>(ctx, id)
             .await?
-            .map(|m| Node::Belligerent(Belligerent(m))),
+            .map(|m| Node::Belligerent(m.into())),
         NodeType::Phase => loaders::load_one::<PhaseById>(ctx, id)
             .await?
-            .map(|m| Node::Phase(Phase(m))),
+            .map(|m| Node::Phase(m.into())),
     })
 }

@@ -10,14 +10,12 @@ use sea_orm::{
 };
 
 use super::ids::{NodeType, decode_as};
-use super::loaders::{self, BelligerentById, CommanderById, ForceById, PhaseById};
-use super::pagination::KeysetOrder;
 use super::scalars::Date;
+use super::text;
 use super::types::ForceKind;
+use crate::data::loaders::{self, BelligerentById, CommanderById, ForceById, PhaseById};
+use crate::data::pagination::KeysetOrder;
 use crate::error::{Error, Result};
-
-/// The longest text a `nameContains` or `search` may carry.
-pub const MAX_SEARCH_LEN: usize = 100;
 
 /// Filters for `battles`. All given filters must hold.
 #[derive(InputObject, Default)]
@@ -72,13 +70,9 @@ pub struct ForceFilter {
     pub kind: Option<ForceKind>,
 }
 
-/// `name` or `name_en` contains `text`; `%`, `_` and `\` in it match themselves.
-pub fn name_contains<C: ColumnTrait>(name: C, name_en: C, text: &str) -> Result<Condition> {
-    if text.chars().count() > MAX_SEARCH_LEN {
-        return Err(Error::bad_input(format!(
-            "search text is longer than {MAX_SEARCH_LEN} characters"
-        )));
-    }
+/// `name` or `name_en` contains `text` (already checked by `text`); `%`,
+/// `_` and `\` in it match themselves.
+pub fn name_contains<C: ColumnTrait>(name: C, name_en: C, text: &str) -> Condition {
     let escaped: String = text
         .to_lowercase()
         .chars()
@@ -88,9 +82,21 @@ pub fn name_contains<C: ColumnTrait>(name: C, name_en: C, text: &str) -> Result<
         })
         .collect();
     let pattern = || LikeExpr::new(format!("%{escaped}%")).escape('\\');
-    Ok(Condition::any()
+    Condition::any()
         .add(name.into_simple_expr().like(pattern()))
-        .add(Expr::expr(Func::lower(name_en.into_simple_expr())).like(pattern())))
+        .add(Expr::expr(Func::lower(name_en.into_simple_expr())).like(pattern()))
+}
+
+/// The `nameContains` filter of a list.
+fn name_filter<C: ColumnTrait>(name: C, name_en: C, value: &Option<String>) -> Result<Option<Condition>> {
+    match value {
+        Some(value) => Ok(Some(name_contains(
+            name,
+            name_en,
+            text::checked("filter.nameContains", value)?,
+        ))),
+        None => Ok(None),
+    }
 }
 
 /// The number behind a filter's ID, after checking that the object exists:
@@ -112,8 +118,8 @@ where
 
 impl BattleFilter {
     pub async fn apply(&self, ctx: &Context<'_>, mut select: Select<battle::Entity>) -> Result<Select<battle::Entity>> {
-        if let Some(text) = &self.name_contains {
-            select = select.filter(name_contains(battle::Column::Name, battle::Column::NameEn, text)?);
+        if let Some(condition) = name_filter(battle::Column::Name, battle::Column::NameEn, &self.name_contains)? {
+            select = select.filter(condition);
         }
         if let Some(id) = &self.phase_id {
             let phase_id = existing_id::<PhaseById>(ctx, id, NodeType::Phase, "filter.phaseId").await?;
@@ -170,8 +176,8 @@ impl CommanderFilter {
         ctx: &Context<'_>,
         mut select: Select<commander::Entity>,
     ) -> Result<Select<commander::Entity>> {
-        if let Some(text) = &self.name_contains {
-            select = select.filter(name_contains(commander::Column::Name, commander::Column::NameEn, text)?);
+        if let Some(condition) = name_filter(commander::Column::Name, commander::Column::NameEn, &self.name_contains)? {
+            select = select.filter(condition);
         }
         if let Some(id) = &self.belligerent_id {
             let belligerent_id =
@@ -184,8 +190,8 @@ impl CommanderFilter {
 
 impl ForceFilter {
     pub async fn apply(&self, ctx: &Context<'_>, mut select: Select<force::Entity>) -> Result<Select<force::Entity>> {
-        if let Some(text) = &self.name_contains {
-            select = select.filter(name_contains(force::Column::Name, force::Column::NameEn, text)?);
+        if let Some(condition) = name_filter(force::Column::Name, force::Column::NameEn, &self.name_contains)? {
+            select = select.filter(condition);
         }
         if let Some(id) = &self.belligerent_id {
             let belligerent_id =

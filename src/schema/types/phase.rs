@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
 use entity::phase;
 
 use super::Battle;
-use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{self, BattlesByPhase};
+use crate::data::loaders::{self, BattlesByPhase};
+use crate::error::Result;
+use crate::schema::ids::{NodeType, encode};
 
 /// A stage of the war as the source groups the battles (抗战初期, 战略相持阶段, ...).
 #[derive(Clone)]
@@ -37,9 +38,8 @@ impl Phase {
     }
 
     /// Its battles, by ordinal.
-    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::LARGE_LIST * child_complexity")]
     async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
-        let battles = loaders::load_list::<BattlesByPhase, _>(ctx, self.0.id).await?;
-        Ok(battles.into_iter().map(Battle).collect())
+        loaders::load_many::<BattlesByPhase, _, _>(ctx, self.0.id).await
     }
 }

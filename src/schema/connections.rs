@@ -1,10 +1,11 @@
 //! The Relay connection and edge types of the three paginated lists.
 
+use crate::error::Result;
 use async_graphql::connection::PageInfo;
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object};
 
-use super::pagination::Page;
 use super::types::{Battle, Commander, Force};
+use crate::data::pagination::Page;
 
 macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ident, $connection_doc:literal, $edge_doc:literal) => {
@@ -35,7 +36,7 @@ macro_rules! connection {
 
             /// How many items the list holds with these filters, on all pages.
             async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
-                Ok(self.0.total_count(ctx).await?)
+                self.0.total_count(ctx).await
             }
         }
 

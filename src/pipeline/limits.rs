@@ -12,18 +12,10 @@
 use std::collections::HashMap;
 
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Name, ServerError, ServerResult};
+use async_graphql::{Name, ServerResult};
 
 use crate::config::Limits;
-
-pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
-pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
-pub const QUERY_TOO_DEEP: &str = "QUERY_TOO_DEEP";
-pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
-pub const TOO_MANY_ALIASES: &str = "TOO_MANY_ALIASES";
-pub const TOO_MANY_ROOT_FIELDS: &str = "TOO_MANY_ROOT_FIELDS";
-pub const TOO_MANY_DIRECTIVES: &str = "TOO_MANY_DIRECTIVES";
-pub const INTROSPECTION_DISABLED: &str = "INTROSPECTION_DISABLED";
+use crate::error::Code;
 
 /// Complexity weight of a list of a battle's, commander's or force's
 /// relations (a battle names a handful of forces and commanders).
@@ -51,25 +43,9 @@ const MAX_INTROSPECTION_LISTS: usize = 3;
 pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
     let size = first
         .or(last)
-        .unwrap_or(crate::graphql::pagination::DEFAULT_PAGE_SIZE)
+        .unwrap_or(crate::data::pagination::DEFAULT_PAGE_SIZE)
         .clamp(0, 100) as usize;
     1 + size.max(1) * child_complexity
-}
-
-/// A request-level error with a code.
-pub fn coded_error(code: &str, message: impl Into<String>) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    error.extensions.get_or_insert_with(Default::default).set("code", code);
-    error
-}
-
-/// Gives `error` the code `code` unless it has one already.
-pub fn with_code(mut error: ServerError, code: &str) -> ServerError {
-    let extensions = error.extensions.get_or_insert_with(Default::default);
-    if extensions.get("code").is_none() {
-        extensions.set("code", code);
-    }
-    error
 }
 
 /// Checks the limits that need only the document.
@@ -87,68 +63,49 @@ pub fn check_document(document: &ExecutableDocument, limits: &Limits) -> ServerR
         count_syntax(&fragment.node.selection_set.node, &mut aliases, &mut directives);
     }
     if aliases > limits.max_aliases {
-        return Err(coded_error(
-            TOO_MANY_ALIASES,
-            format!(
-                "the query has {aliases} aliases, over the limit of {}",
-                limits.max_aliases
-            ),
-        ));
+        return Err(Code::TooManyAliases.error(format!(
+            "the query has {aliases} aliases, over the limit of {}",
+            limits.max_aliases
+        )));
     }
     if directives > limits.max_directives {
-        return Err(coded_error(
-            TOO_MANY_DIRECTIVES,
-            format!(
-                "the query has {directives} directives, over the limit of {}",
-                limits.max_directives
-            ),
-        ));
+        return Err(Code::TooManyDirectives.error(format!(
+            "the query has {directives} directives, over the limit of {}",
+            limits.max_directives
+        )));
     }
 
     for (_, operation) in document.operations.iter() {
         let set = &operation.node.selection_set.node;
         let fields = walker.size(set)?;
         if fields > limits.max_fields {
-            return Err(coded_error(
-                QUERY_TOO_COMPLEX,
-                format!(
-                    "the query expands to {fields} fields, over the limit of {}",
-                    limits.max_fields
-                ),
-            ));
+            return Err(Code::QueryTooComplex.error(format!(
+                "the query expands to {fields} fields, over the limit of {}",
+                limits.max_fields
+            )));
         }
         if !limits.introspection && walker.asks_for_introspection(set) {
-            return Err(coded_error(
-                INTROSPECTION_DISABLED,
-                "introspection is turned off on this server",
-            ));
+            return Err(Code::IntrospectionDisabled.error("introspection is turned off on this server"));
         }
         let lists = walker.introspection_lists(set)?;
         if lists > MAX_INTROSPECTION_LISTS {
-            return Err(coded_error(
-                QUERY_TOO_COMPLEX,
-                format!("the query nests {lists} introspection lists, over the limit of {MAX_INTROSPECTION_LISTS}"),
-            ));
+            return Err(Code::QueryTooComplex.error(format!(
+                "the query nests {lists} introspection lists, over the limit of {MAX_INTROSPECTION_LISTS}"
+            )));
         }
         let root_fields = walker.root_fields(set)?;
         if root_fields > limits.max_root_fields {
-            return Err(coded_error(
-                TOO_MANY_ROOT_FIELDS,
-                format!(
-                    "an operation has {root_fields} root fields, over the limit of {}",
-                    limits.max_root_fields
-                ),
-            ));
+            return Err(Code::TooManyRootFields.error(format!(
+                "an operation has {root_fields} root fields, over the limit of {}",
+                limits.max_root_fields
+            )));
         }
         let depth = walker.depth(set)?;
         if depth > limits.max_depth {
-            return Err(coded_error(
-                QUERY_TOO_DEEP,
-                format!(
-                    "the query is nested {depth} levels deep, over the limit of {}",
-                    limits.max_depth
-                ),
-            ));
+            return Err(Code::QueryTooDeep.error(format!(
+                "the query is nested {depth} levels deep, over the limit of {}",
+                limits.max_depth
+            )));
         }
     }
     Ok(())
@@ -210,10 +167,7 @@ impl<'a> Walker<'a> {
             return Ok(*value);
         }
         if self.expanding.contains(name) {
-            return Err(coded_error(
-                GRAPHQL_VALIDATION_FAILED,
-                format!("fragment {name} spreads itself"),
-            ));
+            return Err(Code::GraphqlValidationFailed.error(format!("fragment {name} spreads itself")));
         }
         let document = self.document;
         let Some(fragment) = document.fragments.get(name) else {

@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
 use entity::belligerent;
 
 use super::{Battle, Commander, Force};
-use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{self, BattlesByBelligerent, CommandersByBelligerent, ForcesByBelligerent};
+use crate::data::loaders::{self, BattlesByBelligerent, CommandersByBelligerent, ForcesByBelligerent};
+use crate::error::Result;
+use crate::schema::ids::{NodeType, encode};
 
 /// A party to the war: China, Japan, and the others the source names as fighting.
 #[derive(Clone)]
@@ -32,23 +33,20 @@ impl Belligerent {
     }
 
     /// Its forces named in the source.
-    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::LARGE_LIST * child_complexity")]
     async fn forces(&self, ctx: &Context<'_>) -> Result<Vec<Force>> {
-        let forces = loaders::load_list::<ForcesByBelligerent, _>(ctx, self.0.id).await?;
-        Ok(forces.into_iter().map(Force).collect())
+        loaders::load_many::<ForcesByBelligerent, _, _>(ctx, self.0.id).await
     }
 
     /// Its commanders named in the source.
-    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::LARGE_LIST * child_complexity")]
     async fn commanders(&self, ctx: &Context<'_>) -> Result<Vec<Commander>> {
-        let commanders = loaders::load_list::<CommandersByBelligerent, _>(ctx, self.0.id).await?;
-        Ok(commanders.into_iter().map(Commander).collect())
+        loaders::load_many::<CommandersByBelligerent, _, _>(ctx, self.0.id).await
     }
 
     /// The battles it fought in, by ordinal.
-    #[graphql(complexity = "1 + crate::graphql::limits::LARGE_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::LARGE_LIST * child_complexity")]
     async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
-        let battles = loaders::load_list::<BattlesByBelligerent, _>(ctx, self.0.id).await?;
-        Ok(battles.into_iter().map(Battle).collect())
+        loaders::load_many::<BattlesByBelligerent, _, _>(ctx, self.0.id).await
     }
 }

@@ -7,7 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sea_orm::{Condition, EntityTrait, PaginatorTrait, QuerySelect, Select};
 
-use crate::pool::RequestDb;
+use super::pool::RequestDb;
 
 use crate::error::Error;
 

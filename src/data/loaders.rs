@@ -11,17 +11,16 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, Request, Response};
+use async_graphql::{Context, Request};
 use entity::{battle, battle_force, battle_side, belligerent, command, commander, force, phase};
 use sea_orm::{
     DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QueryResult, QuerySelect, Related,
 };
 
-use super::AppSchema;
-use super::batch_scheduler::BatchScheduler;
-use crate::error::Error;
+use super::pool::{Pool, RequestDb};
+use crate::error::{Error, Result};
 use crate::metrics::Metrics;
-use crate::pool::{Pool, RequestDb};
+use crate::pipeline::batch_scheduler::BatchScheduler;
 
 /// Keys per statement: enough that a level of a query is one statement even
 /// on the 1000x synthetic data, and well under SQLite's 32766 bind
@@ -230,36 +229,48 @@ pub fn for_request(request: Request, db: &LoaderDb) -> (Request, BatchScheduler)
     (request, scheduler)
 }
 
-/// Executes `request` on `schema` with its own loaders on `db`.
-pub async fn execute(schema: &AppSchema, request: Request, db: &LoaderDb) -> Response {
-    let (request, scheduler) = for_request(request, db);
-    scheduler.run(schema.execute(request)).await
-}
-
 /// Loads through the request's instance of loader `T`.
-pub async fn load_one<T>(ctx: &Context<'_>, key: i32) -> Result<Option<T::Value>, Error>
+pub async fn load_one<T>(ctx: &Context<'_>, key: i32) -> Result<Option<T::Value>>
 where
     T: Loader<i32, Error = Error>,
 {
     ctx.data_unchecked::<DataLoader<T>>().load_one(key).await
 }
 
-/// Loads a list relation; no rows is an empty list.
-pub async fn load_list<T, V>(ctx: &Context<'_>, key: i32) -> Result<Vec<V>, Error>
+/// Loads a list relation as GraphQL objects; no rows is an empty list.
+pub async fn load_many<T, R, O>(ctx: &Context<'_>, key: i32) -> Result<Vec<O>>
 where
-    T: Loader<i32, Value = Vec<V>, Error = Error>,
-    V: Clone + Send + Sync + 'static,
+    T: Loader<i32, Error = Error, Value = Vec<R>>,
+    R: Clone + Send + Sync + 'static,
+    O: From<R>,
 {
-    Ok(load_one::<T>(ctx, key).await?.unwrap_or_default())
+    let rows = load_one::<T>(ctx, key).await?.unwrap_or_default();
+    Ok(rows.into_iter().map(O::from).collect())
 }
 
-/// Loads a row that a foreign key promises exists.
-pub async fn load_required<T>(ctx: &Context<'_>, key: i32) -> Result<T::Value, Error>
+/// Loads the object a foreign key promises exists.
+pub async fn load_required<T, O>(ctx: &Context<'_>, key: i32) -> Result<O>
 where
     T: Loader<i32, Error = Error>,
+    O: From<T::Value>,
 {
-    load_one::<T>(ctx, key).await?.ok_or_else(|| {
-        tracing::error!(key, loader = std::any::type_name::<T>(), "dangling foreign key");
-        Error::Database(std::sync::Arc::new(sea_orm::DbErr::RecordNotFound(format!("{key}"))))
-    })
+    match load_one::<T>(ctx, key).await? {
+        Some(row) => Ok(O::from(row)),
+        None => {
+            tracing::error!(key, loader = std::any::type_name::<T>(), "dangling foreign key");
+            Err(Error::dangling(format!("{key}")))
+        }
+    }
+}
+
+/// Loads the object an optional foreign key points to.
+pub async fn load_optional<T, O>(ctx: &Context<'_>, key: Option<i32>) -> Result<Option<O>>
+where
+    T: Loader<i32, Error = Error>,
+    O: From<T::Value>,
+{
+    match key {
+        Some(key) => load_required::<T, O>(ctx, key).await.map(Some),
+        None => Ok(None),
+    }
 }

@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
 use entity::commander;
 
 use super::{Battle, Belligerent, Command};
-use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{self, BattlesByCommander, BelligerentById, CommandsByCommander};
+use crate::data::loaders::{self, BattlesByCommander, BelligerentById, CommandsByCommander};
+use crate::error::Result;
+use crate::schema::ids::{NodeType, encode};
 
 /// A commander the source names, on one belligerent's side.
 #[derive(Clone)]
@@ -33,22 +34,18 @@ impl Commander {
 
     /// The side he fought on.
     async fn belligerent(&self, ctx: &Context<'_>) -> Result<Belligerent> {
-        Ok(Belligerent(
-            loaders::load_required::<BelligerentById>(ctx, self.0.belligerent_id).await?,
-        ))
+        loaders::load_required::<BelligerentById, _>(ctx, self.0.belligerent_id).await
     }
 
     /// Every battle he took part in, by start date.
-    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
-        let battles = loaders::load_list::<BattlesByCommander, _>(ctx, self.0.id).await?;
-        Ok(battles.into_iter().map(Battle).collect())
+        loaders::load_many::<BattlesByCommander, _, _>(ctx, self.0.id).await
     }
 
     /// His part in each of those battles: post, force, fate; by battle ordinal.
-    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn commands(&self, ctx: &Context<'_>) -> Result<Vec<Command>> {
-        let commands = loaders::load_list::<CommandsByCommander, _>(ctx, self.0.id).await?;
-        Ok(commands.into_iter().map(Command).collect())
+        loaders::load_many::<CommandsByCommander, _, _>(ctx, self.0.id).await
     }
 }

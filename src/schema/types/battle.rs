@@ -2,15 +2,16 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
 use entity::{battle, battle_side, command};
 
 use super::{Belligerent, Commander, Force, FuzzyDate, Phase, Quantity};
-use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{
+use crate::data::loaders::{
     self, BattleById, BelligerentById, CommanderById, CommandersByBattle, CommandsByBattle, ForceById, ForcesByBattle,
     PhaseById, SidesByBattle,
 };
+use crate::error::Result;
+use crate::schema::ids::{NodeType, encode};
 
 /// A battle or campaign, as one entry of the source's list of 30.
 #[derive(Clone)]
@@ -41,7 +42,7 @@ impl Battle {
 
     /// The stage of the war the source files it under.
     async fn phase(&self, ctx: &Context<'_>) -> Result<Phase> {
-        Ok(Phase(loaders::load_required::<PhaseById>(ctx, self.0.phase_id).await?))
+        loaders::load_required::<PhaseById, _>(ctx, self.0.phase_id).await
     }
 
     /// When it began.
@@ -67,31 +68,27 @@ impl Battle {
     }
 
     /// One entry per belligerent that fought: troops committed and losses.
-    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn sides(&self, ctx: &Context<'_>) -> Result<Vec<BattleSide>> {
-        let sides = loaders::load_list::<SidesByBattle, _>(ctx, self.0.id).await?;
-        Ok(sides.into_iter().map(BattleSide).collect())
+        loaders::load_many::<SidesByBattle, _, _>(ctx, self.0.id).await
     }
 
     /// Every commander named for this battle, each once.
-    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn commanders(&self, ctx: &Context<'_>) -> Result<Vec<Commander>> {
-        let commanders = loaders::load_list::<CommandersByBattle, _>(ctx, self.0.id).await?;
-        Ok(commanders.into_iter().map(Commander).collect())
+        loaders::load_many::<CommandersByBattle, _, _>(ctx, self.0.id).await
     }
 
     /// Who commanded what in this battle, and with what fate.
-    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn commands(&self, ctx: &Context<'_>) -> Result<Vec<Command>> {
-        let commands = loaders::load_list::<CommandsByBattle, _>(ctx, self.0.id).await?;
-        Ok(commands.into_iter().map(Command).collect())
+        loaders::load_many::<CommandsByBattle, _, _>(ctx, self.0.id).await
     }
 
     /// Every force (unit) named as taking part.
-    #[graphql(complexity = "1 + crate::graphql::limits::SMALL_LIST * child_complexity")]
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn forces(&self, ctx: &Context<'_>) -> Result<Vec<Force>> {
-        let forces = loaders::load_list::<ForcesByBattle, _>(ctx, self.0.id).await?;
-        Ok(forces.into_iter().map(Force).collect())
+        loaders::load_many::<ForcesByBattle, _, _>(ctx, self.0.id).await
     }
 }
 
@@ -104,9 +101,7 @@ pub struct BattleSide(pub Arc<battle_side::Model>);
 impl BattleSide {
     /// Who fought.
     async fn belligerent(&self, ctx: &Context<'_>) -> Result<Belligerent> {
-        Ok(Belligerent(
-            loaders::load_required::<BelligerentById>(ctx, self.0.belligerent_id).await?,
-        ))
+        loaders::load_required::<BelligerentById, _>(ctx, self.0.belligerent_id).await
     }
 
     /// Troops committed, where the source gives them.
@@ -131,24 +126,17 @@ pub struct Command(pub Arc<command::Model>);
 impl Command {
     /// The battle.
     async fn battle(&self, ctx: &Context<'_>) -> Result<Battle> {
-        Ok(Battle(
-            loaders::load_required::<BattleById>(ctx, self.0.battle_id).await?,
-        ))
+        loaders::load_required::<BattleById, _>(ctx, self.0.battle_id).await
     }
 
     /// The commander.
     async fn commander(&self, ctx: &Context<'_>) -> Result<Commander> {
-        Ok(Commander(
-            loaders::load_required::<CommanderById>(ctx, self.0.commander_id).await?,
-        ))
+        loaders::load_required::<CommanderById, _>(ctx, self.0.commander_id).await
     }
 
     /// The force he led in this battle, where the source names one.
     async fn force(&self, ctx: &Context<'_>) -> Result<Option<Force>> {
-        match self.0.force_id {
-            Some(id) => Ok(Some(Force(loaders::load_required::<ForceById>(ctx, id).await?))),
-            None => Ok(None),
-        }
+        loaders::load_optional::<ForceById, _>(ctx, self.0.force_id).await
     }
 
     /// His post, e.g. "第5战区司令长官", where the source gives one.

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use async_graphql::{ID, Interface, Union};
 
-/// `Type::from(model)`, for rows that come straight from a query.
+/// `Type::from(row)`, for rows straight from a query or shared by a loader.
 macro_rules! from_model {
     ($($ty:ident: $entity:ident),+) => {$(
         impl From<entity::$entity::Model> for $ty {
@@ -28,10 +28,24 @@ macro_rules! from_model {
                 $ty(Arc::new(model))
             }
         }
+
+        impl From<Arc<entity::$entity::Model>> for $ty {
+            fn from(model: Arc<entity::$entity::Model>) -> Self {
+                $ty(model)
+            }
+        }
     )+};
 }
 
-from_model!(Battle: battle, Commander: commander, Force: force, Phase: phase, Belligerent: belligerent);
+from_model!(
+    Battle: battle,
+    Commander: commander,
+    Force: force,
+    Phase: phase,
+    Belligerent: belligerent,
+    BattleSide: battle_side,
+    Command: command
+);
 
 /// An object with a globally unique, opaque ID (Relay Global Object Identification).
 #[derive(Interface)]

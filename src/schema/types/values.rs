@@ -3,7 +3,7 @@
 use async_graphql::{Enum, SimpleObject};
 use chrono::NaiveDate;
 
-use crate::graphql::scalars::Date;
+use crate::schema::scalars::Date;
 
 /// A date the source gives to the day, to the ten-day period (上旬/中旬/下旬) or to the month.
 #[derive(SimpleObject, Clone)]
@@ -31,6 +31,7 @@ impl FuzzyDate {
 
 /// How precisely a date is known.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::DatePrecision")]
 pub enum DatePrecision {
     /// A single day.
     Day,
@@ -38,16 +39,6 @@ pub enum DatePrecision {
     TenDays,
     /// A whole month.
     Month,
-}
-
-impl From<entity::DatePrecision> for DatePrecision {
-    fn from(p: entity::DatePrecision) -> Self {
-        match p {
-            entity::DatePrecision::Day => DatePrecision::Day,
-            entity::DatePrecision::TenDays => DatePrecision::TenDays,
-            entity::DatePrecision::Month => DatePrecision::Month,
-        }
-    }
 }
 
 /// A figure as the source states it: "1.8万余人" is value 18000, qualifier MORE_THAN.
@@ -78,6 +69,7 @@ impl Quantity {
 
 /// EXACT: a plain number; MORE_THAN: 余/以上/逾; ABOUT: 约/达/左右; NEARLY: 近.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "entity::QuantityQualifier")]
 pub enum QuantityQualifier {
     /// A plain number.
     Exact,
@@ -87,15 +79,4 @@ pub enum QuantityQualifier {
     About,
     /// Just under the value: 近, 不到.
     Nearly,
-}
-
-impl From<entity::QuantityQualifier> for QuantityQualifier {
-    fn from(q: entity::QuantityQualifier) -> Self {
-        match q {
-            entity::QuantityQualifier::Exact => QuantityQualifier::Exact,
-            entity::QuantityQualifier::MoreThan => QuantityQualifier::MoreThan,
-            entity::QuantityQualifier::About => QuantityQualifier::About,
-            entity::QuantityQualifier::Nearly => QuantityQualifier::Nearly,
-        }
-    }
 }
