@@ -11,6 +11,7 @@ mod fuzz;
 mod graphql;
 mod http;
 mod js;
+mod judges;
 mod limits;
 mod observability;
 mod pool;
