@@ -197,6 +197,16 @@ pub async fn post(req: HttpRequest, mut payload: web::Payload, app: web::Data<Ap
             "POST /graphql takes a JSON body: send Content-Type: application/json",
         );
     }
+    let encoded = req
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(b"identity"));
+    if encoded {
+        return refuse(
+            Code::UnsupportedMediaType,
+            "POST /graphql takes the JSON body as it is: no Content-Encoding",
+        );
+    }
     let body = match read_body(&req, &mut payload, &app).await {
         Ok(body) => body,
         Err((code, message)) => return refuse(code, &message),

@@ -85,7 +85,10 @@ pub fn check_document(document: &ExecutableDocument, limits: &Limits) -> ServerR
             )));
         }
         if !limits.introspection && walker.asks_for_introspection(set) {
-            return Err(Code::IntrospectionDisabled.error("introspection is turned off on this server"));
+            return Err(Code::IntrospectionDisabled.error(
+                "introspection is turned off on this server, so GraphiQL and other tools cannot show \
+                 its docs or complete fields; queries still run",
+            ));
         }
         let lists = walker.introspection_lists(set)?;
         if lists > MAX_INTROSPECTION_LISTS {

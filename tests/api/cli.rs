@@ -226,3 +226,33 @@ fn bad_settings_end_with_a_message() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "clap rejects the address");
 }
+
+#[test]
+fn every_setting_is_a_flag_and_a_variable() {
+    let help = Command::new(BINARY).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for setting in [
+        "DATABASE_URL",
+        "KANGZHAN_LISTEN",
+        "KANGZHAN_MAX_CONNECTIONS",
+        "KANGZHAN_BODY_TIMEOUT_MS",
+        "KANGZHAN_INTROSPECTION",
+        "KANGZHAN_MAX_DEPTH",
+        "KANGZHAN_TIMEOUT_MS",
+    ] {
+        assert!(help.contains(setting), "{setting} not in --help:\n{help}");
+    }
+    // `--listen` and KANGZHAN_LISTEN work without `serve`: clap reads them
+    // (and refuses a bad address) for the default command too.
+    let flag = Command::new(BINARY)
+        .args(["--listen", "not-an-address"])
+        .output()
+        .unwrap();
+    assert_eq!(flag.status.code(), Some(2), "{}", String::from_utf8_lossy(&flag.stderr));
+    let variable = Command::new(BINARY)
+        .env("KANGZHAN_LISTEN", "not-an-address")
+        .arg("schema")
+        .output()
+        .unwrap();
+    assert_eq!(variable.status.code(), Some(2));
+}

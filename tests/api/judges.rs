@@ -127,6 +127,14 @@ async fn request_errors_are_request_errors(app: TestApp) {
         "{body}"
     );
 
+    let gzip = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .insert_header(("content-type", "application/json"))
+        .insert_header(("content-encoding", "gzip"));
+    let gzip = app.send(gzip, Some(b"\x1f\x8b\x08\x00")).await;
+    assert_eq!(gzip.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", gzip.text);
+
     let parse = post("{ phases { name }\n  battle(ordinal: ) }", json!({})).await;
     let body = parse.json();
     let message = body["errors"][0]["message"].as_str().unwrap();
@@ -247,4 +255,34 @@ async fn connections_stay_within_the_cap() {
     }
     assert!(most <= 3, "{most} backend connections with KANGZHAN_MAX_CONNECTIONS=3");
     assert!(most >= 1);
+}
+
+db_test!(web_clients_get_what_they_send_for);
+async fn web_clients_get_what_they_send_for(app: TestApp) {
+    // Invalid UTF-8 in a GET query string is refused, as in a POST body.
+    let url = format!("{}/graphql?query=%7B%20phases%20%7B%20name%20%7D%20%7D%FF", app.address);
+    let reply = app.send(app.client.get(url), None).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+
+    // A preflight for the headers real GraphQL clients send is allowed.
+    let preflight = app
+        .client
+        .request(actix_web::http::Method::OPTIONS, format!("{}/graphql", app.address))
+        .insert_header(("origin", "https://example.org"))
+        .insert_header(("access-control-request-method", "POST"))
+        .insert_header((
+            "access-control-request-headers",
+            "content-type, authorization, apollographql-client-name, apollographql-client-version, apollo-require-preflight",
+        ));
+    let reply = app.send(preflight, None).await;
+    assert!(reply.status.is_success(), "{} {}", reply.status, reply.text);
+    let allowed = reply
+        .headers
+        .get("access-control-allow-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    for header in ["authorization", "apollographql-client-name", "apollo-require-preflight"] {
+        assert!(allowed.contains(header), "{header} not in {allowed}");
+    }
 }
