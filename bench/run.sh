@@ -35,8 +35,13 @@ cleanup() {
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
-cargo build --release --quiet
-BIN=target/release/kangzhan
+# BENCH_BIN: a server binary built elsewhere (another commit, side by side).
+if [ -n "${BENCH_BIN:-}" ]; then
+  BIN=$BENCH_BIN
+else
+  cargo build --release --quiet
+  BIN=target/release/kangzhan
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

@@ -137,8 +137,10 @@ async fn sigterm_lets_requests_in_flight_finish() {
         .collect();
     let in_flight = futures_util::future::join_all(requests);
     let answers = async {
-        // Let the requests reach the server, then ask it to stop.
-        actix_web::rt::time::sleep(Duration::from_millis(30)).await;
+        // Let the requests reach the server, then ask it to stop. Each takes
+        // over a second in a debug build; 30 ms was too short for all eight
+        // connections to be accepted while the whole suite loads the machine.
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
         sigterm(&server);
     };
     let (responses, ()) = futures_util::join!(in_flight, answers);
