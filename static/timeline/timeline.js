@@ -459,14 +459,25 @@
     markSelected();
     renderDetails(battle);
     if (location.hash !== `#${ordinal}`) history.replaceState(null, '', `#${ordinal}`);
-    if (!options || options.scroll !== false) {
-      const rect = els.details.getBoundingClientRect();
-      const visible = rect.top < window.innerHeight - 80 && rect.bottom > 0;
-      if (!visible) {
-        const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-        els.details.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
-      }
-    }
+    if (!options || options.scroll !== false) revealDetails();
+  }
+
+  /** 'smooth', unless the user asked for less motion. */
+  function scrollBehavior() {
+    return window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+  }
+
+  /**
+   * Scrolls the details panel into view unless the window already shows its
+   * top and all of it (or, for a panel taller than 60% of the window, that
+   * much of it): a panel peeking in at the bottom edge is not "in view".
+   */
+  function revealDetails() {
+    const rect = els.details.getBoundingClientRect();
+    const vh = window.innerHeight;
+    const shown = Math.min(rect.bottom, vh) - Math.max(rect.top, 0);
+    if (rect.top >= 0 && shown >= Math.min(rect.height, 0.6 * vh) - 1) return;
+    els.details.scrollIntoView({ block: 'start', behavior: scrollBehavior() });
   }
 
   function markSelected() {
@@ -661,6 +672,62 @@
   function toggleCommander(id) {
     state.commanderId = state.commanderId === id ? null : id;
     applyHighlight();
+    if (state.commanderId) revealHighlight();
+  }
+
+  /**
+   * Shows what a commander's highlight changed: scrolls the window so that
+   * his summary (#highlight-status, which sticks to the top of the window
+   * while the chart is on screen) and his highlighted battles are in view:
+   * all of them when they fit below the summary, else the topmost ones; and
+   * scrolls the chart sideways (narrow screens) to the first in time. Does
+   * nothing when the summary and one of his battles are already in view.
+   */
+  function revealHighlight() {
+    const entry = state.commanders.get(state.commanderId);
+    const battles = entry ? entry.ordinals.map((o) => battleElement(o)).filter(Boolean) : [];
+    if (!battles.length || els.highlightStatus.hidden) return;
+    const behavior = scrollBehavior();
+    const vh = window.innerHeight;
+    const margin = 12;
+
+    // Sideways first (it changes no vertical position): the span of his
+    // battles when it fits in the chart's box, else his first battle in time.
+    const chartBox = els.chart.getBoundingClientRect();
+    const boxes = battles.map((el) => el.getBoundingClientRect());
+    const first = battles
+      .map((el, i) => ({ box: boxes[i], t0: state.byOrdinal.get(Number(el.getAttribute('data-ordinal'))).t0 }))
+      .sort((a, b) => a.t0 - b.t0)[0].box;
+    const spanLeft = Math.min(...boxes.map((b) => b.left));
+    const spanRight = Math.max(...boxes.map((b) => b.right));
+    const [left, right] = spanRight - spanLeft <= chartBox.width - 2 * margin ? [spanLeft, spanRight] : [first.left, first.right];
+    if (left < chartBox.left || right > chartBox.right) {
+      const delta = (left + right) / 2 - (chartBox.left + chartBox.right) / 2;
+      els.chart.scrollTo({ left: els.chart.scrollLeft + delta, behavior });
+    }
+
+    // Then up or down. In document coordinates (sticky positioning moves no
+    // battle): the summary's place in the flow is just above the chart.
+    const y = window.scrollY;
+    const summary = els.highlightStatus.getBoundingClientRect();
+    const summaryHeight = summary.height;
+    const barTop = (box) => box.top + y;
+    const barBottom = (box) => box.bottom + y;
+    const inView = boxes.some((b) => b.top >= summary.bottom && b.bottom <= vh);
+    if (summary.top >= 0 && summary.bottom <= vh && inView) return;
+
+    const topmost = Math.min(...boxes.map(barTop));
+    const bottommost = Math.max(...boxes.map(barBottom));
+    // Best: the summary where it sits in the flow, just above the chart (its
+    // rect may be the stuck one, so count up from the chart), near the top edge.
+    const gap = Number.parseFloat(getComputedStyle(els.highlightStatus).marginBottom) || 0;
+    let target = chartBox.top + y - gap - summaryHeight - margin;
+    // Not below the point where the topmost battle would slide under the stuck summary.
+    const latest = topmost - summaryHeight - margin;
+    if (bottommost - target > vh - margin) target = Math.min(bottommost - vh + margin, latest);
+    const max = document.documentElement.scrollHeight - vh;
+    target = Math.max(0, Math.min(target, max));
+    if (Math.abs(target - y) >= 1) window.scrollTo({ top: target, behavior });
   }
 
   function clearHighlight() {
@@ -680,6 +747,11 @@
       button.setAttribute('aria-pressed', entry && button.getAttribute('data-commander-id') === entry.id ? 'true' : 'false');
     }
     if (!entry) {
+      // Focus on Clear or a battle of the summary would be lost with it: hand
+      // it to the chart, at the selected battle (or the first), where it was.
+      if (els.highlightStatus.contains(document.activeElement)) {
+        (battleElement(state.selected) || battleElement(state.order[0]))?.focus({ preventScroll: true });
+      }
       els.highlightStatus.hidden = true;
       els.highlightStatus.replaceChildren();
       return;
@@ -694,7 +766,14 @@
         ' ',
         h('span', { lang: 'en' }, `(${entry.nameEn}): ${n} ${n === 1 ? 'battle' : 'battles'}`),
         ' — ',
-        battles.map((b, i) => [i ? '、' : '', h('span', { lang: 'zh-Hans' }, b.name)]),
+        battles.map((b, i) => [
+          i ? '、' : '',
+          h(
+            'button',
+            { type: 'button', class: 'summary-battle', 'data-ordinal': b.ordinal, lang: 'zh-Hans', title: `${b.ordinal}. ${b.name} ${b.nameEn}: show its details` },
+            b.name,
+          ),
+        ]),
       ),
       h('button', { type: 'button', class: 'button clear-highlight', lang: 'en' }, 'Clear'),
     );
@@ -743,7 +822,9 @@
   }
 
   function onHighlightStatusClick(event) {
-    if (event.target.closest('.clear-highlight')) clearHighlight();
+    const battle = event.target.closest('.summary-battle');
+    if (battle) select(Number(battle.getAttribute('data-ordinal')));
+    else if (event.target.closest('.clear-highlight')) clearHighlight();
   }
 
   function init() {

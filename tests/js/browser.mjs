@@ -12,9 +12,15 @@
 //      (commanders); running it shows 薛岳 and 第106师团 in the results (the
 //      example walks from a commander to his battles to the forces there);
 //      the docs explorer opens and shows the Query type.
-//   b. GET /timeline: the SVG draws the 30 battles (.battle[data-ordinal]);
-//      clicking battle 8 shows 武汉会战 / Battle of Wuhan in #details; clicking
-//      薛岳 there highlights exactly his two battles, 8 and 11.
+//   b. GET /timeline, at common window sizes (TIMELINE_VIEWPORTS: laptops,
+//      desktops, a phone, and the tall 1400x2000 window): the SVG draws the
+//      30 battles (.battle[data-ordinal]); clicking battle 8 shows 武汉会战 /
+//      Battle of Wuhan in #details, and the panel is in view; clicking 薛岳
+//      there highlights exactly his two battles, 8 and 11, and his summary
+//      (#highlight-status) and at least one highlighted bar are in view.
+//      "In view" is measured once scrolling has settled: getBoundingClientRect
+//      against window.innerWidth/innerHeight (and the chart's own sideways
+//      scroll box), and elementFromPoint, so nothing sticky covers it.
 //   c. Neither page makes a request outside the server's origin (the pages
 //      must work offline, with nothing from a CDN), logs a console error or
 //      throws an uncaught exception.
@@ -35,6 +41,16 @@ const CHROMIUM = '/usr/bin/chromium';
 // Tall enough that GraphiQL's Monaco editors render every line of the example's
 // result (about 80 lines): Monaco puts only the visible lines in the DOM.
 const VIEWPORT = { width: 1400, height: 2000 };
+// The timeline is checked in each of these windows: what fits in 2000 px
+// says nothing about a 768 px laptop screen.
+const TIMELINE_VIEWPORTS = [
+  { width: 1366, height: 768 },
+  { width: 1280, height: 800 },
+  { width: 1440, height: 900 },
+  { width: 1920, height: 1080 },
+  { width: 390, height: 844, isMobile: true, hasTouch: true }, // a phone
+  VIEWPORT,
+];
 
 const results = [];
 
@@ -127,13 +143,14 @@ async function goto(page, url) {
   }
 }
 
-async function screenshot(page, name) {
+/** Saves `<name>.png` (the whole page, or with fullPage false what the window shows). */
+async function screenshot(page, name, { fullPage = true } = {}) {
   const dir = process.env.SCREENSHOT_DIR;
   if (!dir) return;
   try {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${name}.png`);
-    await page.screenshot({ path, fullPage: true, timeout: TIMEOUT_MS });
+    await page.screenshot({ path, fullPage, timeout: TIMEOUT_MS });
     console.log(`screenshot: ${path}`);
   } catch (err) {
     console.log(`screenshot of ${name} failed: ${err.message}`);
@@ -173,25 +190,155 @@ function docsButton(page) {
 
 // ---- b. the timeline -------------------------------------------------------
 
-async function checkTimeline(page, baseUrl) {
+/** `label` names the window size in every check, e.g. "timeline 1366x768". */
+async function checkTimeline(page, baseUrl, label) {
+  const shot = label.replace(/ /g, '-');
   await runSteps([
-    ['timeline: /timeline draws svg .battle elements', async () => {
+    [`${label}: /timeline draws svg .battle elements`, async () => {
       await goto(page, `${baseUrl}/timeline`);
       await page.locator('svg .battle').first().waitFor({ state: 'attached' });
     }],
-    ['timeline: exactly 30 battles (svg .battle[data-ordinal])', async () => {
+    [`${label}: exactly 30 battles (svg .battle[data-ordinal])`, async () => {
       const count = await page.locator('svg .battle[data-ordinal]').count();
       if (count !== 30) throw new Error(`found ${count}`);
     }],
-    ['timeline: clicking battle 8 shows 武汉会战 / Battle of Wuhan in #details', async () => {
+    [`${label}: clicking battle 8 shows 武汉会战 / Battle of Wuhan in #details`, async () => {
       await page.locator('svg .battle[data-ordinal="8"]').first().click();
       await waitForText(page, '#details', ['武汉会战', 'Battle of Wuhan']);
     }],
-    ['timeline: clicking 薛岳 highlights exactly battles 8 and 11', async () => {
+    [`${label}: battle 8's details are in view`, async () => {
+      await waitForScrollToSettle(page);
+      await screenshot(page, `${shot}-battle`, { fullPage: false });
+      await assertDetailsInView(page);
+    }],
+    [`${label}: clicking 薛岳 highlights exactly battles 8 and 11`, async () => {
       await page.locator('#details .commander', { hasText: '薛岳' }).first().click();
       await waitForHighlighted(page, ['11', '8']);
     }],
+    [`${label}: 薛岳's summary and a highlighted battle are in view`, async () => {
+      await waitForScrollToSettle(page);
+      await screenshot(page, `${shot}-commander`, { fullPage: false });
+      await assertHighlightInView(page);
+    }],
   ]);
+}
+
+/**
+ * Waits until neither the window nor the chart (which scrolls sideways on
+ * narrow screens) has moved for 15 animation frames in a row, so that smooth
+ * scrolling has finished before anything is measured.
+ */
+async function waitForScrollToSettle(page) {
+  await page.evaluate(
+    (timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const chart = document.getElementById('chart');
+        const position = () => `${window.scrollX},${window.scrollY},${chart?.scrollLeft},${chart?.scrollTop}`;
+        const deadline = performance.now() + timeoutMs;
+        let last = position();
+        let still = 0;
+        const tick = () => {
+          const now = position();
+          still = now === last ? still + 1 : 0;
+          last = now;
+          if (still >= 15) resolve();
+          else if (performance.now() > deadline) reject(new Error(`still scrolling after ${timeoutMs} ms (at ${now})`));
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    10_000,
+  );
+}
+
+/**
+ * Runs in the page: where `el` is, and what in it the window shows. `fully`:
+ * the box lies inside the window (and inside `clip`, the chart's scroll box,
+ * when given); `covered`: what is on top at its centre, when that is not `el`
+ * or inside it (a sticky bar over it, say).
+ */
+const GEOMETRY_HELPERS = `
+  window.__kzBox = (el, clip) => {
+    const r = el.getBoundingClientRect();
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    let c = { top: 0, left: 0, bottom: vh, right: vw };
+    if (clip) {
+      const k = clip.getBoundingClientRect();
+      c = { top: Math.max(0, k.top), left: Math.max(0, k.left), bottom: Math.min(vh, k.bottom), right: Math.min(vw, k.right) };
+    }
+    const e = 0.5; // sub-pixel rounding
+    const fully = r.width > 0 && r.height > 0 && r.top >= c.top - e && r.left >= c.left - e && r.bottom <= c.bottom + e && r.right <= c.right + e;
+    const visibleHeight = Math.max(0, Math.min(r.bottom, vh) - Math.max(r.top, 0));
+    const cx = Math.min(Math.max((r.left + r.right) / 2, 0), vw - 1);
+    const cy = Math.min(Math.max((r.top + r.bottom) / 2, 0), vh - 1);
+    const hit = document.elementFromPoint(cx, cy);
+    const on = hit && (hit === el || el.contains(hit));
+    const name = (n) => (n ? n.tagName.toLowerCase() + (n.id ? '#' + n.id : '') + (n.getAttribute('class') ? '.' + n.getAttribute('class').split(' ').join('.') : '') : 'nothing');
+    return {
+      fully,
+      visibleHeight,
+      height: r.height,
+      covered: on ? null : name(hit),
+      text: 'top ' + Math.round(r.top) + ', bottom ' + Math.round(r.bottom) + ', left ' + Math.round(r.left) + ', right ' + Math.round(r.right) +
+        ' in a ' + vw + 'x' + vh + ' window' + (clip ? ' (clipped to top ' + Math.round(c.top) + ', bottom ' + Math.round(c.bottom) + ', left ' + Math.round(c.left) + ', right ' + Math.round(c.right) + ')' : ''),
+    };
+  };
+`;
+
+/**
+ * The details panel is in view: its heading is wholly in the window and not
+ * covered, and the window shows the whole panel or, when it is taller than
+ * that, at least 60% of the window's height of it.
+ */
+async function assertDetailsInView(page) {
+  await page.evaluate(GEOMETRY_HELPERS);
+  const got = await page.evaluate(() => {
+    const panel = document.getElementById('details');
+    const heading = panel.querySelector('h2');
+    if (!heading) return { error: '#details has no h2' };
+    return { panel: window.__kzBox(panel), heading: window.__kzBox(heading), vh: window.innerHeight };
+  });
+  if (got.error) throw new Error(got.error);
+  const problems = [];
+  if (!got.heading.fully) problems.push(`the heading is not wholly in view: ${got.heading.text}`);
+  if (got.heading.covered) problems.push(`the heading is covered by ${got.heading.covered}`);
+  const want = Math.min(got.panel.height, 0.6 * got.vh);
+  if (got.panel.visibleHeight + 0.5 < want) {
+    problems.push(`only ${Math.round(got.panel.visibleHeight)} px of the ${Math.round(got.panel.height)} px panel are in view, want ${Math.round(want)}: ${got.panel.text}`);
+  }
+  if (problems.length) throw new Error(`#details: ${problems.join('; ')}`);
+}
+
+/**
+ * After a commander was clicked: #highlight-status (his battles) is wholly in
+ * view and not covered, and so is the bar of at least one highlighted battle
+ * (inside the chart's sideways scroll box too).
+ */
+async function assertHighlightInView(page) {
+  await page.evaluate(GEOMETRY_HELPERS);
+  const got = await page.evaluate(() => {
+    const summary = document.getElementById('highlight-status');
+    const chart = document.getElementById('chart');
+    const bars = [...document.querySelectorAll('.battle.highlight')].map((battle) => {
+      const bar = battle.querySelector('.bar') ?? battle;
+      const box = window.__kzBox(bar, chart);
+      // What covers the bar, if anything, must be the battle itself (its hit area, label).
+      const r = bar.getBoundingClientRect();
+      const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+      return { ordinal: battle.getAttribute('data-ordinal'), ...box, covered: hit && battle.contains(hit) ? null : box.covered };
+    });
+    return { hidden: summary.hidden, summary: window.__kzBox(summary), bars };
+  });
+  const problems = [];
+  if (got.hidden) problems.push('#highlight-status is hidden');
+  else if (!got.summary.fully) problems.push(`#highlight-status is not wholly in view: ${got.summary.text}`);
+  else if (got.summary.covered) problems.push(`#highlight-status is covered by ${got.summary.covered}`);
+  if (!got.bars.some((b) => b.fully && !b.covered)) {
+    const each = got.bars.map((b) => `battle ${b.ordinal}: ${b.text}${b.fully && b.covered ? `, covered by ${b.covered}` : ''}`);
+    problems.push(`no highlighted battle is in view (${each.join('; ') || 'none highlighted'})`);
+  }
+  if (problems.length) throw new Error(problems.join('; '));
 }
 
 /** Waits until the highlighted battles are exactly `ordinals` (sorted as strings). */
@@ -249,8 +396,9 @@ async function launch() {
 }
 
 /** A fresh context that aborts every request leaving the origin (after the page has recorded it). */
-async function newContext(browser, baseUrl) {
-  const context = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block' });
+async function newContext(browser, baseUrl, viewport = VIEWPORT) {
+  const { width, height, ...device } = viewport; // isMobile, hasTouch
+  const context = await browser.newContext({ viewport: { width, height }, ...device, serviceWorkers: 'block' });
   await context.route(
     (url) => !isLocal(url.href, baseUrl),
     (route) => route.abort('blockedbyclient'),
@@ -280,14 +428,20 @@ async function main() {
     await checkPlayground(playground, baseUrl);
     await screenshot(playground, 'playground');
 
-    const timelineLog = newLog();
-    const timeline = await openPage(context, baseUrl, timelineLog);
-    await checkTimeline(timeline, baseUrl);
-    await screenshot(timeline, 'timeline');
-
     checkLog('playground', playgroundLog, baseUrl);
-    checkLog('timeline', timelineLog, baseUrl);
     await context.close();
+
+    // The timeline, in a fresh context per window size.
+    for (const viewport of TIMELINE_VIEWPORTS) {
+      const label = `timeline ${viewport.width}x${viewport.height}`;
+      const timelineContext = await newContext(browser, baseUrl, viewport);
+      const timelineLog = newLog();
+      const timeline = await openPage(timelineContext, baseUrl, timelineLog);
+      await checkTimeline(timeline, baseUrl, label);
+      if (viewport === VIEWPORT) await screenshot(timeline, 'timeline');
+      checkLog(label, timelineLog, baseUrl);
+      await timelineContext.close();
+    }
   } finally {
     await browser.close();
   }
