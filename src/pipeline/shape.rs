@@ -116,6 +116,7 @@ struct Level {
 
 struct Key {
     name: Name,
+    field: Name,
     ty: Option<Type>,
     child: Option<Plan>,
 }
@@ -342,6 +343,7 @@ impl<'a> Planner<'a> {
                 let child = has_children.then(|| self.plan(&c.sets, &c.owners, ty.as_ref().map(named)));
                 Key {
                     name: c.name,
+                    field: c.field,
                     ty,
                     child,
                 }
@@ -460,6 +462,23 @@ impl Plan {
             return;
         }
         self.reorder(data);
+        self.schema_description(data);
+    }
+
+    /// `__schema { description }`: async-graphql 7.2 answers with the
+    /// `__Schema` type's own description; this schema has none.
+    fn schema_description(&self, data: &mut Value) {
+        let Value::Object(root) = data else { return };
+        for key in self.level.keys.iter().filter(|k| k.field == "__schema") {
+            let (Some(Value::Object(schema)), Some(plan)) = (root.get_mut(key.name.as_str()), &key.child) else {
+                continue;
+            };
+            for description in plan.level.keys.iter().filter(|k| k.field == "description") {
+                if let Some(value) = schema.get_mut(description.name.as_str()) {
+                    *value = Value::Null;
+                }
+            }
+        }
     }
 
     /// Nulls the field at `path`, then each parent while the child is non-null.

@@ -19,7 +19,11 @@
 //      noted: see TOLERATED_BUILTIN_DIFFERENCES);
 //   5. findBreakingChanges(contract, checked-in SDL) is empty;
 //   6. GET <baseUrl>/schema.graphql answers 200 with SDL that buildSchema accepts;
-//   7. ... and that text equals the file at <schemaPath>.
+//   7. ... and that text equals the file at <schemaPath>;
+//   8. the introspected schema, printed by graphql-js, equals <schemaPath>
+//      printed by graphql-js: the file is exactly what clients introspect
+//      (a test comparing the file with the server's own printer could not
+//      see a difference between the two, such as a missing @specifiedBy).
 // Why: the Rust tests compare the schema with the contract using the Rust
 // parser; this does it the way JavaScript clients will see it, over the wire.
 //
@@ -32,6 +36,7 @@ import {
   buildSchema,
   findBreakingChanges,
   getIntrospectionQuery,
+  printSchema,
 } from 'graphql';
 
 const results = [];
@@ -167,6 +172,14 @@ async function main() {
   const schemaFile = readFileSync(schemaPath, 'utf8');
   const sdlSchema = await attempt(`checked-in SDL ${schemaPath} parses with buildSchema`, () => buildSchema(schemaFile));
 
+  if (clientSchema && sdlSchema) {
+    const introspected = printSchema(clientSchema);
+    const checkedIn = printSchema(sdlSchema);
+    check(`the introspected schema is ${schemaPath} (both printed by graphql-js)`, introspected === checkedIn,
+      firstDifference(checkedIn, introspected));
+  } else {
+    check(`the introspected schema is ${schemaPath} (both printed by graphql-js)`, false, 'not run: a schema above could not be built');
+  }
   checkNoBreakingChanges('no breaking changes from the contract to the served schema', contract, clientSchema);
   checkNoBreakingChanges('no breaking changes from the contract to the checked-in SDL', contract, sdlSchema);
 
