@@ -32,7 +32,14 @@ async fn main() -> ExitCode {
 /// Logs go to stderr, human-readable (coloured on a terminal only) or one
 /// JSON object per line; `RUST_LOG` filters them.
 fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let directives = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_owned());
+    let mut filter = EnvFilter::new(&directives);
+    if !directives.contains("actix_http") {
+        // actix-http logs every malformed request head at ERROR (a client's
+        // mistake, already answered 400), which would let any client write
+        // error lines; `RUST_LOG=actix_http=debug` brings them back.
+        filter = filter.add_directive("actix_http::h1::dispatcher=off".parse().expect("a valid directive"));
+    }
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())

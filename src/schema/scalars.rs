@@ -34,6 +34,12 @@ impl ScalarType for Date {
         }
     }
 
+    /// Literals are checked in validation, so a query with `"1937-02-30"`
+    /// is refused before any of its fields runs.
+    fn is_valid(value: &Value) -> bool {
+        Self::parse(value.clone()).is_ok()
+    }
+
     fn to_value(&self) -> Value {
         // NaiveDate displays as YYYY-MM-DD, without parsing a format string.
         Value::String(self.0.to_string())

@@ -25,33 +25,8 @@ fn free_port() -> u16 {
 #[actix_web::test]
 async fn serve_with_defaults_seeds_sqlite_and_answers() {
     let dir = std::env::temp_dir().join(format!("kangzhan_cli_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let port = free_port();
-    let _server = Running(
-        Command::new(BINARY)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .current_dir(&dir)
-            .env_remove("DATABASE_URL")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start kangzhan serve"),
-    );
-
+    let (server, port) = serve(&dir, None, &[]).await;
     let client = awc::Client::default();
-    let started = Instant::now();
-    loop {
-        if let Ok(response) = client.get(format!("http://127.0.0.1:{port}/healthz")).send().await
-            && response.status().is_success()
-        {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server did not come up"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
     let mut response = client
         .post(format!("http://127.0.0.1:{port}/graphql"))
         .send_json(&serde_json::json!({ "query": "{ battles { totalCount } }" }))
@@ -63,16 +38,36 @@ async fn serve_with_defaults_seeds_sqlite_and_answers() {
         dir.join("kangzhan.db").exists(),
         "the default database is kangzhan.db in the working directory"
     );
-    drop(_server);
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Starts `kangzhan serve` over a fresh SQLite file, stderr to `log`; waits
 /// until it answers.
 async fn serve(dir: &std::path::Path, log: Option<&std::path::Path>, env: &[(&str, &str)]) -> (Running, u16) {
+    serve_in(Command::new(BINARY), dir, log, env).await
+}
+
+/// As `serve`, under `ulimit -n open_files`.
+async fn serve_limited(
+    dir: &std::path::Path,
+    log: &std::path::Path,
+    env: &[(&str, &str)],
+    open_files: u32,
+) -> (Running, u16) {
+    let mut shell = Command::new("sh");
+    shell.args(["-c", &format!("ulimit -n {open_files} && exec \"$0\" \"$@\""), BINARY]);
+    serve_in(shell, dir, Some(log), env).await
+}
+
+async fn serve_in(
+    mut command: Command,
+    dir: &std::path::Path,
+    log: Option<&std::path::Path>,
+    env: &[(&str, &str)],
+) -> (Running, u16) {
     std::fs::create_dir_all(dir).unwrap();
     let port = free_port();
-    let mut command = Command::new(BINARY);
     command
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .current_dir(dir)
@@ -257,4 +252,62 @@ fn every_setting_is_a_flag_and_a_variable() {
         .output()
         .unwrap();
     assert_eq!(variable.status.code(), Some(2));
+}
+
+/// 300 clients that send part of a request and then nothing (150 stalled
+/// bodies, 150 stalled GET heads), against a server allowed 256 open files:
+/// the connection cap keeps descriptors for the database, the timeouts free
+/// the slots, and health checks and queries still get answers.
+#[actix_web::test]
+async fn stalled_clients_do_not_starve_the_server() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("kangzhan_stalled_{}", std::process::id()));
+    let log = dir.join("stderr.log");
+    let settings = [
+        ("KANGZHAN_BODY_TIMEOUT_MS", "1000"),
+        ("KANGZHAN_HEADER_TIMEOUT_MS", "1000"),
+        ("KANGZHAN_LOG_FORMAT", "json"),
+    ];
+    let (server, port) = serve_limited(&dir, &log, &settings, 256).await;
+    let address = format!("127.0.0.1:{port}");
+    let stalled: Vec<std::net::TcpStream> = (0..300)
+        .map(|i| {
+            let mut stream = std::net::TcpStream::connect(&address).unwrap();
+            let head: &[u8] = if i % 2 == 0 {
+                b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"query\""
+            } else {
+                b"GET /graphql?query=%7B%20phases%20%7B%20name%20%7D%20%7D HTTP/1.1\r\nHost: x\r\n"
+            };
+            stream.write_all(head).unwrap();
+            stream
+        })
+        .collect();
+
+    // And a malformed head, which actix-http would log at ERROR.
+    let mut malformed = std::net::TcpStream::connect(&address).unwrap();
+    malformed.write_all(b"GARBAGE / HTTP/9\r\n\r\n").unwrap();
+
+    let client = awc::Client::builder().timeout(Duration::from_secs(10)).finish();
+    let started = Instant::now();
+    let health = client.get(format!("http://{address}/healthz")).send().await;
+    assert!(health.is_ok_and(|r| r.status().is_success()), "/healthz");
+    let mut response = client
+        .post(format!("http://{address}/graphql"))
+        .send_json(&serde_json::json!({ "query": "{ battle(ordinal: 4) { name } }" }))
+        .await
+        .unwrap();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["data"]["battle"]["name"], "淞沪会战", "{body}");
+    let waited = started.elapsed();
+    // Each slot frees within a timeout: two rounds of stalled clients at most.
+    assert!(waited < Duration::from_secs(6), "answered after {waited:?}");
+    drop(stalled);
+    drop(server);
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(!log.contains("Too many open files"), "{log}");
+    assert!(
+        !log.contains("\"level\":\"ERROR\""),
+        "client mistakes are not errors: {log}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,8 +4,10 @@
 //! /readyz must turn 503 while /healthz stays 200, and once the database is
 //! back, requests succeed again without a restart.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -148,6 +150,7 @@ async fn the_server_outlives_its_database() {
     let Some(cluster) = Cluster::create() else {
         return;
     };
+    let cluster = Arc::new(cluster);
     let app = TestApp::start(&cluster.url(), None, |_| {}).await;
     let query = json!({ "query": "{ battle(ordinal: 8) { name commanders { name } } }" });
     let status = |path: &'static str| {
@@ -171,7 +174,11 @@ async fn the_server_outlives_its_database() {
     assert!(error["message"].as_str().unwrap().contains("unavailable"), "{body}");
     assert!(error["extensions"]["requestId"].is_string(), "{body}");
     assert!(failed_in < Duration::from_secs(6), "failed fast: {failed_in:?}");
+    // Health checkers give up after a second.
+    let started = Instant::now();
     assert_eq!(status("/readyz").await, 503);
+    let answered_in = started.elapsed();
+    assert!(answered_in < Duration::from_secs(1), "/readyz took {answered_in:?}");
     assert_eq!(status("/healthz").await, 200);
 
     cluster.start();
@@ -204,5 +211,46 @@ async fn the_server_outlives_its_database() {
                 "request {i} after the restart: {body}"
             );
         }
+    }
+
+    // A restart under load: requests sent while PostgreSQL is down may fail
+    // (SERVICE_UNAVAILABLE), but none sent after it is back.
+    let back: Cell<Option<Instant>> = Cell::new(None);
+    let done = Cell::new(false);
+    let load = |_| {
+        let (app, query, back, done) = (&app, &query, &back, &done);
+        async move {
+            let mut failed_after_restart = Vec::new();
+            let mut answered = 0;
+            while !done.get() {
+                let sent = Instant::now();
+                let body = app.post(query).await.json();
+                answered += 1;
+                let ok = body["data"]["battle"]["name"] == "武汉会战";
+                if !ok && back.get().is_some_and(|back| sent > back) {
+                    failed_after_restart.push(body);
+                }
+            }
+            (answered, failed_after_restart)
+        }
+    };
+    let restarts = async {
+        for _ in 0..3 {
+            actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+            back.set(None);
+            let c = cluster.clone();
+            actix_web::rt::task::spawn_blocking(move || c.kill()).await.unwrap();
+            actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+            let c = cluster.clone();
+            actix_web::rt::task::spawn_blocking(move || c.start()).await.unwrap();
+            back.set(Some(Instant::now()));
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+        done.set(true);
+    };
+    let (loads, ()) = futures_util::future::join(futures_util::future::join_all((0..4).map(load)), restarts).await;
+    for (answered, failed) in loads {
+        assert!(answered > 3, "the load ran: {answered} requests");
+        assert!(failed.is_empty(), "failed after PostgreSQL was back: {failed:?}");
     }
 }

@@ -127,6 +127,24 @@ async fn request_errors_are_request_errors(app: TestApp) {
         "{body}"
     );
 
+    // An impossible date literal fails validation: no field runs.
+    let date = post(
+        r#"{ phases { ordinal } battles(filter: { activeOn: "1937-02-30" }) { totalCount } }"#,
+        json!({}),
+    )
+    .await;
+    assert_eq!(date.status, StatusCode::BAD_REQUEST, "{}", date.text);
+    let body = date.json();
+    assert!(body.get("data").is_none(), "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"].as_str().unwrap().contains("activeOn"),
+        "{body}"
+    );
+
     let gzip = app
         .client
         .post(format!("{}/graphql", app.address))
