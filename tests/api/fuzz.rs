@@ -1,6 +1,7 @@
 //! Fuzzing the schema in-process: random text, mutated queries and
 //! generated queries with random arguments and variables go through the
-//! same limits, loaders and resolvers as HTTP requests. Nothing may panic;
+//! same limits, loaders and resolvers as HTTP requests, and random raw HTTP
+//! requests go to the real server over sockets. Nothing may panic;
 //! every answer must be a well-formed GraphQL response.
 //!
 //! `KANGZHAN_FUZZ_CASES` sets the inputs per strategy (default 256); for a
@@ -311,4 +312,129 @@ fn mutated_queries_never_panic() {
 fn generated_queries_never_panic() {
     let tried = fuzz("generated", (generated(), variables()));
     eprintln!("fuzz: {tried} generated queries, no panic");
+}
+
+/// One raw HTTP/1.1 request: method, target, headers and body all drawn at
+/// random around what clients really send.
+fn http_request() -> impl Strategy<Value = Vec<u8>> {
+    let method = prop_oneof![
+        4 => Just("POST"),
+        3 => Just("GET"),
+        1 => prop::sample::select(vec!["PUT", "OPTIONS", "HEAD", "DELETE", "PATCH"]),
+    ];
+    let query_json =
+        (prop_oneof![generated(), mutated()], variables()).prop_map(|(query, variables)| json_body(&query, variables));
+    let target = prop_oneof![
+        4 => Just("/graphql".to_owned()),
+        3 => prop_oneof![generated(), mutated()].prop_map(|q| format!("/graphql?query={}", percent(&q))),
+        1 => "[!-~]{0,40}".prop_map(|t| format!("/graphql?{t}")),
+        1 => prop::sample::select(vec!["/", "/schema.graphql", "/healthz", "/readyz", "/timeline", "/nope"]).prop_map(str::to_owned),
+    ];
+    let content_type = prop_oneof![
+        4 => Just(Some("application/json".to_owned())),
+        1 => Just(Some("application/graphql-response+json; charset=utf-8".to_owned())),
+        1 => prop::sample::select(vec!["application/x-www-form-urlencoded", "text/plain", "application/graphql", "multipart/form-data; boundary=x", "application/json; charset=latin1"]).prop_map(|t| Some(t.to_owned())),
+        1 => "[ -~]{0,30}".prop_map(Some),
+        1 => Just(None),
+    ];
+    let accept = prop_oneof![
+        Just(None),
+        prop::sample::select(vec![
+            "application/json",
+            "application/graphql-response+json",
+            "*/*",
+            "text/html",
+            "application/json;q=0, */*;q=0.1"
+        ])
+        .prop_map(|a| Some(a.to_owned())),
+        "[ -~]{0,30}".prop_map(Some),
+    ];
+    let body = prop_oneof![
+        4 => query_json,
+        1 => prop::collection::vec(any::<u8>(), 0..300),
+        1 => Just(b"[{\"query\":\"{ phases { name } }\"},{\"query\":\"{ __typename }\"}]".to_vec()),
+        1 => Just(b"{\"extensions\":{\"persistedQuery\":{\"version\":1,\"sha256Hash\":\"00\"}}}".to_vec()),
+    ];
+    (method, target, content_type, accept, body).prop_map(|(method, target, content_type, accept, body)| {
+        let mut head = format!("{method} {target} HTTP/1.1\r\nHost: fuzz\r\nConnection: close\r\n");
+        for (name, value) in [("Content-Type", content_type), ("Accept", accept)] {
+            if let Some(value) = value {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        let mut request = head.into_bytes();
+        request.extend_from_slice(&body);
+        request
+    })
+}
+
+fn json_body(query: &str, variables: serde_json::Value) -> Vec<u8> {
+    serde_json::json!({ "query": query, "variables": variables })
+        .to_string()
+        .into_bytes()
+}
+
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Random requests to the real server over real sockets: never a 5xx, and
+/// every answer from `/graphql` that says it is JSON is a GraphQL response.
+#[actix_web::test]
+async fn random_http_requests_never_break_the_server() {
+    let app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    let address = app.address.clone();
+    let tried = actix_web::rt::task::spawn_blocking(move || {
+        let tried = AtomicUsize::new(0);
+        let mut runner = TestRunner::new(ProptestConfig {
+            cases: cases(),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        });
+        let outcome = runner.run(&http_request(), |request| {
+            tried.fetch_add(1, Ordering::Relaxed);
+            let shown = String::from_utf8_lossy(&request).into_owned();
+            let (answer, _) = crate::helpers::raw(&address, &request, Duration::from_secs(10));
+            let status: u16 = answer
+                .strip_prefix("HTTP/1.1 ")
+                .and_then(|rest| rest.get(..3))
+                .and_then(|code| code.parse().ok())
+                .ok_or_else(|| TestCaseError::fail(format!("no HTTP answer to {shown:?}: {answer:?}")))?;
+            prop_assert!(status < 500, "{} for {:?}: {}", status, shown, answer);
+            let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+            let head = head.to_ascii_lowercase();
+            let is_graphql = shown
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|t| t.starts_with("/graphql"));
+            if is_graphql && head.contains("content-type: application/") && head.contains("json") && !body.is_empty() {
+                let json: serde_json::Value = serde_json::from_str(body)
+                    .map_err(|e| TestCaseError::fail(format!("not JSON ({e}) for {shown:?}: {answer}")))?;
+                prop_assert!(
+                    json.get("data").is_some() || json["errors"].is_array(),
+                    "not a GraphQL response for {:?}: {}",
+                    shown,
+                    body
+                );
+            }
+            Ok(())
+        });
+        if let Err(failure) = outcome {
+            panic!("{failure}");
+        }
+        tried.load(Ordering::Relaxed)
+    })
+    .await
+    .unwrap();
+    eprintln!("fuzz: {tried} random HTTP requests, no 5xx");
+    let data = app.query("{ battle(ordinal: 4) { name } }").await;
+    assert_eq!(data["battle"]["name"], "淞沪会战");
 }

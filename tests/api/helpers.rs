@@ -1,12 +1,11 @@
 //! `TestApp`: the server on a free port over a scratch database, and an
 //! HTTP client to talk to it.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use actix_web::http::StatusCode;
 use kangzhan::config::Config;
@@ -295,4 +294,35 @@ impl TestApp {
         let body = reply.json();
         body["errors"][0].clone()
     }
+}
+
+/// Sends `head` on a raw socket, then reads one answer (to its
+/// `Content-Length`, else to the end) or until `within` has passed.
+pub fn raw(address: &str, head: &[u8], within: Duration) -> (String, Duration) {
+    let started = Instant::now();
+    let mut stream = TcpStream::connect(address.trim_start_matches("http://")).unwrap();
+    stream.set_read_timeout(Some(within)).unwrap();
+    stream.write_all(head).unwrap();
+    let mut answer = Vec::new();
+    let mut chunk = [0; 8192];
+    while let Ok(n @ 1..) = stream.read(&mut chunk) {
+        answer.extend_from_slice(&chunk[..n]);
+        if response_complete(&answer) || started.elapsed() > within {
+            break;
+        }
+    }
+    (String::from_utf8_lossy(&answer).into_owned(), started.elapsed())
+}
+
+/// Whether `answer` holds a whole HTTP/1.1 response with a `Content-Length`.
+fn response_complete(answer: &[u8]) -> bool {
+    let Some(end) = answer.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&answer[..end]).to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    length.is_some_and(|length| answer.len() >= end + 4 + length)
 }

@@ -3,15 +3,13 @@
 //! NUL bytes in text arguments, request errors, introspection leaks, slow
 //! and oversized bodies, and the connection cap.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use serde_json::json;
 
 use crate::db_test;
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, raw};
 
 db_test!(an_empty_selection_is_an_empty_object);
 async fn an_empty_selection_is_an_empty_object(app: TestApp) {
@@ -194,17 +192,6 @@ async fn introspection_off_hides_the_schema() {
             assert!(!leaked, "{query}: {message} names {name}");
         }
     }
-}
-
-/// Sends `head` on a raw socket, then waits for the answer or `within`.
-fn raw(address: &str, head: &[u8], within: Duration) -> (String, Duration) {
-    let started = Instant::now();
-    let mut stream = TcpStream::connect(address.trim_start_matches("http://")).unwrap();
-    stream.set_read_timeout(Some(within)).unwrap();
-    stream.write_all(head).unwrap();
-    let mut answer = Vec::new();
-    let _ = stream.read_to_end(&mut answer);
-    (String::from_utf8_lossy(&answer).into_owned(), started.elapsed())
 }
 
 #[actix_web::test]
