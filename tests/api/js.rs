@@ -89,5 +89,8 @@ async fn playground_and_timeline_work_in_a_browser() {
         return;
     }
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    node(&app, "browser.mjs", &[]).await;
+    let closed = TestApp::spawn_with(Backend::Sqlite, |c| c.limits.introspection = false)
+        .await
+        .unwrap();
+    node(&app, "browser.mjs", &[PathBuf::from(&closed.address)]).await;
 }

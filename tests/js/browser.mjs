@@ -82,13 +82,14 @@ async function runSteps(steps) {
   }
 }
 
+/** The server's URL, and optionally one of a server with introspection off. */
 function parseArgs(argv) {
-  const baseUrl = argv[2];
+  const [baseUrl, closedUrl] = argv.slice(2);
   if (!baseUrl) {
-    console.error('usage: node browser.mjs <baseUrl>');
+    console.error('usage: node browser.mjs <baseUrl> [<baseUrl with introspection off>]');
     process.exit(2);
   }
-  return baseUrl.replace(/\/+$/, '');
+  return [baseUrl.replace(/\/+$/, ''), closedUrl && closedUrl.replace(/\/+$/, '')];
 }
 
 /** Whether a request stays on the server's origin (data: and blob: URLs are local too). */
@@ -186,6 +187,22 @@ function executeButton(page) {
 function docsButton(page) {
   // The explorer's own <section> is labelled "Documentation Explorer" too: ask for the button.
   return page.locator('.graphiql-sidebar button[aria-label*="Documentation"], button[aria-label*="Documentation"]').first();
+}
+
+// With introspection off GraphiQL has no docs: the page says why (the
+// server's INTROSPECTION_DISABLED message, in the response pane), and
+// queries still run.
+async function checkPlaygroundWithoutIntrospection(page, closedUrl) {
+  await runSteps([
+    ['playground, introspection off: the page says why there are no docs', async () => {
+      await goto(page, `${closedUrl}/`);
+      await waitForText(page, '.graphiql-response', ['introspection is turned off', 'queries still run']);
+    }],
+    ['playground, introspection off: the example query still runs', async () => {
+      await executeButton(page).click();
+      await waitForText(page, '.graphiql-response', ['薛岳', '第106师团']);
+    }],
+  ]);
 }
 
 // ---- b. the timeline -------------------------------------------------------
@@ -407,7 +424,7 @@ async function newContext(browser, baseUrl, viewport = VIEWPORT) {
 }
 
 async function main() {
-  const baseUrl = parseArgs(process.argv);
+  const [baseUrl, closedUrl] = parseArgs(process.argv);
   console.log(`Browser checks of ${baseUrl} with ${CHROMIUM}`);
 
   let browser;
@@ -430,6 +447,13 @@ async function main() {
 
     checkLog('playground', playgroundLog, baseUrl);
     await context.close();
+
+    if (closedUrl) {
+      const closedContext = await newContext(browser, closedUrl);
+      const closed = await openPage(closedContext, closedUrl, newLog());
+      await checkPlaygroundWithoutIntrospection(closed, closedUrl);
+      await closedContext.close();
+    }
 
     // The timeline, in a fresh context per window size.
     for (const viewport of TIMELINE_VIEWPORTS) {
