@@ -15,8 +15,10 @@ use std::sync::Arc;
 use async_graphql::{ErrorExtensions, Pos, ServerError};
 use sea_orm::{DbErr, RuntimeErr};
 
-/// The `extensions.code` of every error the API answers with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The `extensions.code` of every error the API answers with: the variant's
+/// name in SCREAMING_SNAKE_CASE (`BadUserInput` is `BAD_USER_INPUT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum Code {
     /// An argument or variable the client sent is wrong.
     BadUserInput,
@@ -47,28 +49,8 @@ pub enum Code {
 }
 
 impl Code {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Code::BadUserInput => "BAD_USER_INPUT",
-            Code::BadRequest => "BAD_REQUEST",
-            Code::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
-            Code::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
-            Code::QueryTooDeep => "QUERY_TOO_DEEP",
-            Code::QueryTooComplex => "QUERY_TOO_COMPLEX",
-            Code::TooManyAliases => "TOO_MANY_ALIASES",
-            Code::TooManyRootFields => "TOO_MANY_ROOT_FIELDS",
-            Code::TooManyDirectives => "TOO_MANY_DIRECTIVES",
-            Code::IntrospectionDisabled => "INTROSPECTION_DISABLED",
-            Code::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
-            Code::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
-            Code::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
-            Code::NotAcceptable => "NOT_ACCEPTABLE",
-            Code::MethodNotAllowed => "METHOD_NOT_ALLOWED",
-            Code::RequestTimeout => "REQUEST_TIMEOUT",
-            Code::Timeout => "TIMEOUT",
-            Code::ServiceUnavailable => "SERVICE_UNAVAILABLE",
-            Code::InternalServerError => "INTERNAL_SERVER_ERROR",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     /// The HTTP status of a request refused with this code before execution
@@ -129,7 +111,7 @@ impl Code {
     /// The code an error carries, if it carries one of ours.
     pub fn of(error: &ServerError) -> Option<Code> {
         match error.extensions.as_ref()?.get("code")? {
-            async_graphql::Value::String(code) => Code::ALL.iter().copied().find(|c| c.as_str() == code),
+            async_graphql::Value::String(code) => code.parse().ok(),
             _ => None,
         }
     }
@@ -141,28 +123,6 @@ impl Code {
         }
         error
     }
-
-    const ALL: [Code; 19] = [
-        Code::BadUserInput,
-        Code::BadRequest,
-        Code::GraphqlParseFailed,
-        Code::GraphqlValidationFailed,
-        Code::QueryTooDeep,
-        Code::QueryTooComplex,
-        Code::TooManyAliases,
-        Code::TooManyRootFields,
-        Code::TooManyDirectives,
-        Code::IntrospectionDisabled,
-        Code::PersistedQueryNotFound,
-        Code::PayloadTooLarge,
-        Code::UnsupportedMediaType,
-        Code::NotAcceptable,
-        Code::MethodNotAllowed,
-        Code::RequestTimeout,
-        Code::Timeout,
-        Code::ServiceUnavailable,
-        Code::InternalServerError,
-    ];
 }
 
 /// What a resolver or a data access can fail with.

@@ -310,39 +310,17 @@ fn json_param<T: serde::de::DeserializeOwned>(name: &str, text: Option<String>) 
     }
 }
 
-/// Whether the percent-decoded query string is UTF-8: the form decoder
-/// would put replacement characters in its place, where a POST body with
-/// the same bytes is refused.
-fn decodes_to_utf8(query_string: &str) -> bool {
-    let bytes = query_string.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(high), Some(low)) => {
-                decoded.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                decoded.push(byte);
-                i += 1;
-            }
-        }
-    }
-    std::str::from_utf8(&decoded).is_ok()
-}
-
 pub async fn get(req: HttpRequest, app: web::Data<App>) -> HttpResponse {
     let Some(response_type) = negotiate::response_type(&req) else {
         return not_acceptable(&req, &app);
     };
     let bad = |message: String| refuse(&req, &app, response_type, Code::BadRequest, &message);
-    if !decodes_to_utf8(req.query_string()) {
+    // The form decoder would put replacement characters where a POST body
+    // with the same bytes is refused.
+    if percent_encoding::percent_decode_str(req.query_string())
+        .decode_utf8()
+        .is_err()
+    {
         return bad("the query string is not valid UTF-8 once percent-decoded".to_owned());
     }
     let params = match web::Query::<GetParams>::from_query(req.query_string()) {

@@ -8,8 +8,8 @@ use base64::engine::general_purpose::STANDARD;
 
 use crate::error::Error;
 
-/// The object types that have global IDs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The object types that have global IDs; the ID names the type as GraphQL does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
 pub enum NodeType {
     Battle,
     Commander,
@@ -19,22 +19,8 @@ pub enum NodeType {
 }
 
 impl NodeType {
-    const ALL: [NodeType; 5] = [
-        NodeType::Battle,
-        NodeType::Commander,
-        NodeType::Force,
-        NodeType::Belligerent,
-        NodeType::Phase,
-    ];
-
     pub fn name(self) -> &'static str {
-        match self {
-            NodeType::Battle => "Battle",
-            NodeType::Commander => "Commander",
-            NodeType::Force => "Force",
-            NodeType::Belligerent => "Belligerent",
-            NodeType::Phase => "Phase",
-        }
+        self.into()
     }
 }
 
@@ -48,7 +34,7 @@ pub fn decode(id: &str) -> Option<(NodeType, i32)> {
     let bytes = STANDARD.decode(id).ok()?;
     let text = std::str::from_utf8(&bytes).ok()?;
     let (type_name, number) = text.split_once(':')?;
-    let node_type = NodeType::ALL.into_iter().find(|t| t.name() == type_name)?;
+    let node_type: NodeType = type_name.parse().ok()?;
     // Only the canonical spelling: "+1" or "01" would give two IDs one object.
     let id: i32 = number
         .parse()
