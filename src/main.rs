@@ -11,8 +11,8 @@ use kangzhan::{data, schema, startup};
 use tracing_subscriber::EnvFilter;
 
 // A response is thousands of small allocations (values, boxed field
-// futures, rows); glibc's malloc took a fifth of the deep traversal's time,
-// mimalloc a third of that (docs/performance.md).
+// futures, rows), where glibc's malloc is slow (the figures:
+// docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -6,8 +6,7 @@
 //! `FuturesUnordered` yields to the executor after polling each of its
 //! children once, and under load the loader's task can be scheduled before
 //! the request's is again. The batch is then taken half-full and a level
-//! costs several statements (32 concurrent deep traversals: 33 statements
-//! each instead of 4, measured on `/metrics`).
+//! costs several statements (the figures: docs/performance.md).
 //!
 //! So the loaders' tasks are not spawned. They are queued here and the
 //! request's future drives them itself, starting them only once execution
