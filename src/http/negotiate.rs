@@ -1,7 +1,7 @@
 //! Media types: what the client sends and what it accepts.
 
 use actix_web::HttpRequest;
-use actix_web::http::header;
+use actix_web::http::header::{self, Header, Quality};
 
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
@@ -23,35 +23,33 @@ impl ResponseType {
     }
 }
 
-/// Picks the response type from `Accept`, in the client's order of
-/// preference; `None` when it accepts neither JSON type. No header means
-/// `application/json`, as the spec asks for clients that predate it.
+/// Picks the response type from `Accept`, ranked by actix-web (q-factor,
+/// then specificity, then the client's order); `None` when it accepts
+/// neither JSON type. No header means `application/json`, as the spec asks
+/// for clients that predate it.
 pub fn response_type(req: &HttpRequest) -> Option<ResponseType> {
-    let Some(accept) = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
-        return Some(ResponseType::Json);
+    let present = req
+        .headers()
+        .get_all(header::ACCEPT)
+        .any(|v| v.to_str().is_ok_and(|v| !v.trim().is_empty()));
+    // A header that is not text counts as absent.
+    let accept = match header::Accept::parse(req) {
+        Ok(accept) if present => accept,
+        _ => return Some(ResponseType::Json),
     };
-    if accept.trim().is_empty() {
-        return Some(ResponseType::Json);
-    }
-    let mut ranges: Vec<(f32, usize, String)> = accept
-        .split(',')
-        .enumerate()
-        .filter_map(|(i, range)| {
-            let mut parts = range.split(';');
-            let media = parts.next()?.trim().to_ascii_lowercase();
-            let q = parts
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
-            (q > 0.0).then_some((q, i, media))
-        })
+    let wanted = accept
+        .0
+        .into_iter()
+        .filter(|range| range.quality > Quality::ZERO)
         .collect();
-    ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranges.iter().find_map(|(_, _, media)| match media.as_str() {
-        GRAPHQL_RESPONSE_JSON => Some(ResponseType::GraphqlResponseJson),
-        "application/json" | "application/*" | "*/*" => Some(ResponseType::Json),
-        _ => None,
-    })
+    header::Accept(wanted)
+        .ranked()
+        .iter()
+        .find_map(|media| match media.essence_str() {
+            GRAPHQL_RESPONSE_JSON => Some(ResponseType::GraphqlResponseJson),
+            "application/json" | "application/*" | "*/*" => Some(ResponseType::Json),
+            _ => None,
+        })
 }
 
 /// Whether the body is declared as JSON (any charset parameter).
