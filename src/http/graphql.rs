@@ -149,7 +149,9 @@ impl RequestParams {
     }
 }
 
-/// Reads the body within the deadline and the size limit.
+/// Reads the body within the deadline and the size limit. Not through
+/// actix-web's `Json`/`JsonConfig`: they have no deadline, and their
+/// refusals would need mapping back into GraphQL errors with codes.
 async fn read_body(req: &HttpRequest, payload: &mut web::Payload, app: &App) -> Result<web::BytesMut, (Code, String)> {
     let limit = app.service.limits().max_body_bytes;
     let too_large = || {
