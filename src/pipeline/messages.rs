@@ -1,7 +1,7 @@
 //! Error messages a client reads: parse errors on one line (the parser's
 //! are ASCII art, shown as literal `\n` in GraphiQL), and, with
 //! introspection off, validation messages that name nothing of the schema
-//! the query did not name itself.
+//! the query did not name itself; a refused `Date` says how dates are written.
 
 use std::collections::HashSet;
 
@@ -39,6 +39,17 @@ fn found_at(query: &str, pos: Pos) -> String {
         Some(c) => format!("{c:?}"),
         None => "the end of the document".to_owned(),
     }
+}
+
+/// async-graphql's validation names only the scalar a value failed
+/// (`Date::is_valid` can give no reason): say what a date looks like.
+pub fn with_date_format(mut error: ServerError) -> ServerError {
+    if error.message.ends_with("expected type \"Date\"") {
+        error
+            .message
+            .push_str(": a date is written YYYY-MM-DD, e.g. \"1937-07-07\"");
+    }
+    error
 }
 
 /// With introspection off: drops async-graphql's "Did you mean ...?"

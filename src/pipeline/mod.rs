@@ -239,7 +239,7 @@ impl GraphqlService {
                 self.limits.max_complexity
             ));
         }
-        Code::GraphqlValidationFailed.or_on(error)
+        Code::GraphqlValidationFailed.or_on(messages::with_date_format(error))
     }
 
     /// Codes on every error, our side's failures logged, the request counted.

@@ -34,7 +34,8 @@ const HIDDEN_TYPENAME: &str = "__kangzhanTypename";
 /// What the plan needs of the schema: field types, and which object types
 /// each interface and union stands for. Made once, from the SDL.
 pub struct SchemaIndex {
-    fields: HashMap<(Name, Name), Type>,
+    /// type -> field -> the field's type.
+    fields: HashMap<Name, HashMap<Name, Type>>,
     members: HashMap<Name, HashSet<Name>>,
     objects: HashSet<Name>,
 }
@@ -70,17 +71,14 @@ impl SchemaIndex {
                 }
                 _ => continue,
             };
-            for field in fields {
-                index
-                    .fields
-                    .insert((name.clone(), field.node.name.node), field.node.ty.node);
-            }
+            let types = fields.into_iter().map(|f| (f.node.name.node, f.node.ty.node)).collect();
+            index.fields.insert(name, types);
         }
         index
     }
 
     fn field_type(&self, parent: &Name, field: &Name) -> Option<&Type> {
-        self.fields.get(&(parent.clone(), field.clone()))
+        self.fields.get(parent.as_str())?.get(field.as_str())
     }
 
     /// Whether an object of `concrete` type matches the condition `on`.
@@ -280,51 +278,72 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// Whether `sets` hold a fragment on only some of `parent`'s members.
-    fn discriminates(&self, sets: &[&'a SelectionSet], parent: &Name) -> bool {
-        fn walk(planner: &Planner<'_>, set: &SelectionSet, parent: &Name, seen: &mut HashSet<Name>) -> bool {
-            set.items.iter().any(|selection| match &selection.node {
-                Selection::Field(_) => false,
-                Selection::InlineFragment(fragment) => {
-                    let on = fragment.node.type_condition.as_ref().map(|c| &c.node.on.node);
-                    on.is_some_and(|on| !planner.index.always(on, parent))
-                        || walk(planner, &fragment.node.selection_set.node, parent, seen)
-                }
-                Selection::FragmentSpread(spread) => {
-                    let name = &spread.node.fragment_name.node;
-                    match planner.document.fragments.get(name) {
-                        Some(fragment) if seen.insert(name.clone()) => {
-                            !planner.index.always(&fragment.node.type_condition.node.on.node, parent)
-                                || walk(planner, &fragment.node.selection_set.node, parent, seen)
+    /// The type conditions in `sets` (fragments, not inside fields) that
+    /// hold for only some of `parent`'s members.
+    fn conditions(&self, sets: &[&'a SelectionSet], parent: &Name) -> Vec<&'a Name> {
+        fn walk<'a>(
+            planner: &Planner<'a>,
+            set: &'a SelectionSet,
+            parent: &Name,
+            seen: &mut HashSet<&'a Name>,
+            out: &mut Vec<&'a Name>,
+        ) {
+            for selection in &set.items {
+                let (on, inner) = match &selection.node {
+                    Selection::Field(_) => continue,
+                    Selection::InlineFragment(fragment) => (
+                        fragment.node.type_condition.as_ref().map(|c| &c.node.on.node),
+                        &fragment.node.selection_set.node,
+                    ),
+                    Selection::FragmentSpread(spread) => {
+                        let name = &spread.node.fragment_name.node;
+                        match planner.document.fragments.get(name) {
+                            Some(fragment) if seen.insert(name) => (
+                                Some(&fragment.node.type_condition.node.on.node),
+                                &fragment.node.selection_set.node,
+                            ),
+                            _ => continue,
                         }
-                        _ => false,
                     }
+                };
+                if let Some(on) = on.filter(|on| !planner.index.always(on, parent)) {
+                    out.push(on);
                 }
-            })
+                walk(planner, inner, parent, seen, out);
+            }
         }
-        let mut seen = HashSet::new();
-        sets.iter().any(|set| walk(self, set, parent, &mut seen))
+        let (mut seen, mut out) = (HashSet::new(), Vec::new());
+        for set in sets {
+            walk(self, set, parent, &mut seen, &mut out);
+        }
+        out
     }
 
     /// The plan of the merged `sets` of one response position whose fields
     /// sit at `owners`, of static type `parent`.
     fn plan(&mut self, sets: &[&'a SelectionSet], owners: &[Pos], parent: Option<&Name>) -> Plan {
         let abstract_parent = parent.filter(|p| !self.index.objects.contains(*p));
-        let by_type = match abstract_parent {
-            Some(parent) if self.discriminates(sets, parent) => {
-                let members: Vec<Name> = self.index.members.get(parent).into_iter().flatten().cloned().collect();
-                let levels = members
-                    .into_iter()
-                    .map(|concrete| {
-                        let level = self.level(sets, Some(parent), Some(&concrete)).0;
-                        (concrete, level)
-                    })
-                    .collect();
-                Some(levels)
-            }
-            _ => None,
+        let conditions = abstract_parent
+            .map(|parent| self.conditions(sets, parent))
+            .unwrap_or_default();
+        // A level of its own for each member some fragment picks out; the
+        // other members share the level of "no fragment matches".
+        let by_type = abstract_parent.filter(|_| !conditions.is_empty()).map(|parent| {
+            let members: Vec<Name> = self.index.members.get(parent).into_iter().flatten().cloned().collect();
+            members
+                .into_iter()
+                .filter(|member| conditions.iter().any(|on| self.index.matches(on, member)))
+                .map(|member| {
+                    let level = self.level(sets, Some(parent), Some(&member)).0;
+                    (member, level)
+                })
+                .collect()
+        });
+        let no_member = Name::new("");
+        let concrete = match &by_type {
+            Some(_) => Some(&no_member),
+            None => parent.filter(|p| self.index.objects.contains(*p)),
         };
-        let concrete = parent.filter(|p| self.index.objects.contains(*p));
         let (level, unconditional) = self.level(sets, parent, concrete);
         if by_type.is_some() || !unconditional {
             self.inject.extend(owners.iter().copied());
@@ -334,7 +353,7 @@ impl<'a> Planner<'a> {
 
     fn level(&mut self, sets: &[&'a SelectionSet], parent: Option<&Name>, concrete: Option<&Name>) -> (Level, bool) {
         let (collected, unconditional) = self.collect(sets, parent, concrete);
-        let type_name = concrete.or(parent);
+        let type_name = concrete.filter(|c| self.index.objects.contains(*c)).or(parent);
         let keys = collected
             .into_iter()
             .map(|c| {

@@ -70,6 +70,16 @@ async fn keys_follow_the_selection_of_each_concrete_type(app: TestApp) {
     let battles = text.find("\"battles\"").expect(&text);
     assert!(name_en < battles, "nameEn comes first for a Phase: {text}");
     assert!(!text.contains("__kangzhan"), "{text}");
+
+    // A type no fragment picks out keeps the order of the fields it gets.
+    let reply = app
+        .post(&json!({ "query": r#"{ node(id: "QmF0dGxlOjE=") { ... on Phase { id } __typename id } }"# }))
+        .await;
+    assert_eq!(
+        reply.text, r#"{"data":{"node":{"__typename":"Battle","id":"QmF0dGxlOjE="}}}"#,
+        "{}",
+        reply.text
+    );
 }
 
 db_test!(nul_bytes_in_text_are_refused_alike);
