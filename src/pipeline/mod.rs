@@ -4,7 +4,8 @@
 //! benches all go through [`GraphqlService::execute`].
 //!
 //! 1. A persisted query (APQ) is looked up or stored (`persisted`).
-//! 2. The text is parsed, once; the document limits run on that parse
+//! 2. The text is parsed, once (short texts once per instance:
+//!    `documents`); the document limits run on that parse
 //!    (`limits`), the operation is picked once (GET runs queries only), and
 //!    required variables must be there.
 //! 3. The response's shape is planned (`shape`); async-graphql validates
@@ -19,6 +20,7 @@
 //! resolved (docs/performance.md).
 
 pub mod batch_scheduler;
+pub mod documents;
 pub mod limits;
 pub mod messages;
 pub mod persisted;
@@ -84,6 +86,7 @@ pub struct GraphqlService {
     index: Arc<SchemaIndex>,
     limits: Arc<Limits>,
     persisted: PersistedQueries,
+    documents: documents::Documents,
     pool: Arc<Pool>,
     metrics: Arc<Metrics>,
 }
@@ -102,6 +105,7 @@ impl GraphqlService {
             schema,
             limits,
             persisted: PersistedQueries::default(),
+            documents: documents::Documents::default(),
             pool,
             metrics,
         }
@@ -176,12 +180,12 @@ impl GraphqlService {
             Some(value) => match self.persisted.lookup(value, &request.query).await? {
                 Lookup::Hit(document) => document,
                 Lookup::Store(hash) => {
-                    let document = self.parse(&request.query)?;
+                    let document = Self::parse(&request.query)?;
                     self.persisted.store(hash, &document).await;
                     document
                 }
             },
-            None => self.parse(&request.query)?,
+            None => self.documents.get_or_parse(&request.query, Self::parse).await?,
         };
         limits::check_document(&document, &self.limits)?;
         let (operation, definition) = pick_operation(&document, request.operation_name.as_deref())?;
@@ -199,7 +203,7 @@ impl GraphqlService {
         })
     }
 
-    fn parse(&self, query: &str) -> Result<ExecutableDocument, ServerError> {
+    fn parse(query: &str) -> Result<ExecutableDocument, ServerError> {
         async_graphql::parser::parse_query(query).map_err(|e| messages::parse_error(query, e))
     }
 

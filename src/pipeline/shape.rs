@@ -18,9 +18,10 @@
 //! matters (fragments on some of an abstract type's members) or its
 //! selection could come out empty, a hidden `__typename` is added to the
 //! selection before execution and taken out of the answer here. Plain
-//! selections, the common case, get none.
+//! selections, the common case, get none. The maps hash with FNV: their
+//! keys are short names and positions.
 
-use std::collections::{HashMap, HashSet};
+use fnv::{FnvHashMap as HashMap, FnvHashSet as HashSet};
 
 use async_graphql::parser::types::{
     BaseType, Directive, DocumentOperations, ExecutableDocument, Selection, SelectionSet, Type, TypeKind,
@@ -43,9 +44,9 @@ pub struct SchemaIndex {
 impl SchemaIndex {
     pub fn new(sdl: &str) -> Self {
         let mut index = SchemaIndex {
-            fields: HashMap::new(),
-            members: HashMap::new(),
-            objects: HashSet::new(),
+            fields: HashMap::default(),
+            members: HashMap::default(),
+            objects: HashSet::default(),
         };
         let Ok(document) = async_graphql::parser::parse_schema(sdl) else {
             return index;
@@ -187,7 +188,7 @@ impl<'a> Planner<'a> {
     ) -> (Vec<Collected<'a>>, bool) {
         let mut out: Vec<Collected<'a>> = Vec::new();
         let mut unconditional = false;
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for set in sets {
             self.collect_set(set, parent, concrete, true, &mut out, &mut unconditional, &mut seen);
         }
@@ -312,7 +313,7 @@ impl<'a> Planner<'a> {
                 walk(planner, inner, parent, seen, out);
             }
         }
-        let (mut seen, mut out) = (HashSet::new(), Vec::new());
+        let (mut seen, mut out) = (HashSet::default(), Vec::new());
         for set in sets {
             walk(self, set, parent, &mut seen, &mut out);
         }
@@ -390,7 +391,7 @@ pub fn prepare(
             document,
             index,
             variables,
-            inject: HashSet::new(),
+            inject: HashSet::default(),
         };
         let query = Name::new("Query");
         let plan = planner.plan(&[&root.node], &[root_pos], Some(&query));
