@@ -77,37 +77,37 @@ pub fn check_document(document: &ExecutableDocument, limits: &Limits) -> ServerR
 
     for (_, operation) in document.operations.iter() {
         let set = &operation.node.selection_set.node;
-        let fields = walker.size(set)?;
-        if fields > limits.max_fields {
+        let measures = walker.measure(set)?;
+        if measures.size > limits.max_fields {
             return Err(Code::QueryTooComplex.error(format!(
-                "the query expands to {fields} fields, over the limit of {}",
-                limits.max_fields
+                "the query expands to {} fields, over the limit of {}",
+                measures.size, limits.max_fields
             )));
         }
-        if !limits.introspection && walker.asks_for_introspection(set) {
+        let root_names = root_names(document, set);
+        if !limits.introspection && root_names.iter().any(|name| *name == "__schema" || *name == "__type") {
             return Err(Code::IntrospectionDisabled.error(
                 "introspection is turned off on this server, so GraphiQL and other tools cannot show \
                  its docs or complete fields; queries still run",
             ));
         }
-        let lists = walker.introspection_lists(set)?;
-        if lists > MAX_INTROSPECTION_LISTS {
+        if measures.introspection_lists > MAX_INTROSPECTION_LISTS {
             return Err(Code::QueryTooComplex.error(format!(
-                "the query nests {lists} introspection lists, over the limit of {MAX_INTROSPECTION_LISTS}"
+                "the query nests {} introspection lists, over the limit of {MAX_INTROSPECTION_LISTS}",
+                measures.introspection_lists
             )));
         }
-        let root_fields = walker.root_fields(set)?;
-        if root_fields > limits.max_root_fields {
+        if root_names.len() > limits.max_root_fields {
             return Err(Code::TooManyRootFields.error(format!(
-                "an operation has {root_fields} root fields, over the limit of {}",
+                "an operation has {} root fields, over the limit of {}",
+                root_names.len(),
                 limits.max_root_fields
             )));
         }
-        let depth = walker.depth(set)?;
-        if depth > limits.max_depth {
+        if measures.depth > limits.max_depth {
             return Err(Code::QueryTooDeep.error(format!(
-                "the query is nested {depth} levels deep, over the limit of {}",
-                limits.max_depth
+                "the query is nested {} levels deep, over the limit of {}",
+                measures.depth, limits.max_depth
             )));
         }
     }
@@ -132,22 +132,37 @@ fn count_syntax(set: &SelectionSet, aliases: &mut usize, directives: &mut usize)
     }
 }
 
-/// What a walk measures; each is memoised per fragment.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Measure {
-    Depth,
-    Size,
-    RootFields,
-    IntrospectionLists,
+/// What the document limits measure of a selection set, fragments expanded.
+#[derive(Clone, Copy, Default)]
+struct Measures {
+    /// Fields selected (saturating: a fragment bomb's count is astronomical).
+    size: usize,
+    /// The deepest chain of fields. Introspection nests deep (`ofType`
+    /// chains) but not wide, so its fields count one level: its lists are
+    /// capped by `introspection_lists` instead.
+    depth: usize,
+    /// The most introspection list fields on one path.
+    introspection_lists: usize,
 }
 
-/// Walks selection sets through fragments, each fragment measured once per
-/// measure (so a fragment spread a thousand times costs one walk) and a
-/// fragment cycle reported rather than followed.
+impl Measures {
+    /// The measures of two selections side by side.
+    fn beside(self, other: Measures) -> Measures {
+        Measures {
+            size: self.size.saturating_add(other.size),
+            depth: self.depth.max(other.depth),
+            introspection_lists: self.introspection_lists.max(other.introspection_lists),
+        }
+    }
+}
+
+/// Walks selection sets through fragments, each fragment measured once (so
+/// a fragment spread a thousand times costs one walk) and a fragment cycle
+/// reported rather than followed.
 struct Walker<'a> {
     document: &'a ExecutableDocument,
-    memo: HashMap<(Measure, Name), usize>,
-    expanding: Vec<Name>,
+    memo: HashMap<&'a Name, Measures>,
+    expanding: Vec<&'a Name>,
 }
 
 impl<'a> Walker<'a> {
@@ -159,130 +174,73 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// `measure` of the fragment `name`, computed once.
-    fn fragment(
-        &mut self,
-        name: &Name,
-        which: Measure,
-        measure: fn(&mut Self, &'a SelectionSet) -> ServerResult<usize>,
-    ) -> ServerResult<usize> {
-        if let Some(value) = self.memo.get(&(which, name.clone())) {
-            return Ok(*value);
-        }
-        if self.expanding.contains(name) {
-            return Err(Code::GraphqlValidationFailed.error(format!("fragment {name} spreads itself")));
-        }
-        let document = self.document;
-        let Some(fragment) = document.fragments.get(name) else {
-            return Ok(0); // validation reports unknown fragments
-        };
-        self.expanding.push(name.clone());
-        let value = measure(self, &fragment.node.selection_set.node)?;
-        self.expanding.pop();
-        self.memo.insert((which, name.clone()), value);
-        Ok(value)
-    }
-
-    /// Fields selected, fragments expanded (saturating: a bomb's count is
-    /// astronomical, but computed in one pass per fragment).
-    fn size(&mut self, set: &'a SelectionSet) -> ServerResult<usize> {
-        let mut total: usize = 0;
+    fn measure(&mut self, set: &'a SelectionSet) -> ServerResult<Measures> {
+        let mut total = Measures::default();
         for selection in &set.items {
-            let size = match &selection.node {
-                Selection::Field(field) => 1usize.saturating_add(self.size(&field.node.selection_set.node)?),
-                Selection::InlineFragment(fragment) => self.size(&fragment.node.selection_set.node)?,
-                Selection::FragmentSpread(spread) => {
-                    self.fragment(&spread.node.fragment_name.node, Measure::Size, Self::size)?
+            let measures = match &selection.node {
+                Selection::Field(field) => {
+                    let name = field.node.name.node.as_str();
+                    let inner = self.measure(&field.node.selection_set.node)?;
+                    Measures {
+                        size: inner.size.saturating_add(1),
+                        depth: if name.starts_with("__") { 1 } else { 1 + inner.depth },
+                        introspection_lists: inner.introspection_lists
+                            + usize::from(INTROSPECTION_LISTS.contains(&name)),
+                    }
                 }
+                Selection::InlineFragment(fragment) => self.measure(&fragment.node.selection_set.node)?,
+                Selection::FragmentSpread(spread) => self.fragment(&spread.node.fragment_name.node)?,
             };
-            total = total.saturating_add(size);
+            total = total.beside(measures);
         }
         Ok(total)
     }
 
-    /// The most introspection list fields on one path through the set.
-    fn introspection_lists(&mut self, set: &'a SelectionSet) -> ServerResult<usize> {
-        let mut most = 0;
-        for selection in &set.items {
-            let lists = match &selection.node {
-                Selection::Field(field) => {
-                    let own = usize::from(INTROSPECTION_LISTS.contains(&field.node.name.node.as_str()));
-                    own + self.introspection_lists(&field.node.selection_set.node)?
-                }
-                Selection::InlineFragment(fragment) => self.introspection_lists(&fragment.node.selection_set.node)?,
-                Selection::FragmentSpread(spread) => self.fragment(
-                    &spread.node.fragment_name.node,
-                    Measure::IntrospectionLists,
-                    Self::introspection_lists,
-                )?,
-            };
-            most = most.max(lists);
+    /// The measures of the fragment `name`, computed once.
+    fn fragment(&mut self, name: &'a Name) -> ServerResult<Measures> {
+        if let Some(measures) = self.memo.get(name) {
+            return Ok(*measures);
         }
-        Ok(most)
-    }
-
-    /// The deepest chain of fields below (and including) this set's fields.
-    fn depth(&mut self, set: &'a SelectionSet) -> ServerResult<usize> {
-        let mut deepest = 0;
-        for selection in &set.items {
-            let depth = match &selection.node {
-                // Introspection nests deep (`ofType` chains) but not wide:
-                // its lists are capped by `introspection_lists` instead.
-                Selection::Field(field) if field.node.name.node.starts_with("__") => 1,
-                Selection::Field(field) => 1 + self.depth(&field.node.selection_set.node)?,
-                Selection::InlineFragment(fragment) => self.depth(&fragment.node.selection_set.node)?,
-                Selection::FragmentSpread(spread) => {
-                    self.fragment(&spread.node.fragment_name.node, Measure::Depth, Self::depth)?
-                }
-            };
-            deepest = deepest.max(depth);
+        if self.expanding.contains(&name) {
+            return Err(Code::GraphqlValidationFailed.error(format!("fragment {name} spreads itself")));
         }
-        Ok(deepest)
+        let Some(fragment) = self.document.fragments.get(name) else {
+            return Ok(Measures::default()); // validation reports unknown fragments
+        };
+        self.expanding.push(name);
+        let measures = self.measure(&fragment.node.selection_set.node)?;
+        self.expanding.pop();
+        self.memo.insert(name, measures);
+        Ok(measures)
     }
+}
 
-    /// Fields selected at the root, fragments included.
-    fn root_fields(&mut self, set: &'a SelectionSet) -> ServerResult<usize> {
-        let mut count = 0;
-        for selection in &set.items {
-            count += match &selection.node {
-                Selection::Field(_) => 1,
-                Selection::InlineFragment(fragment) => self.root_fields(&fragment.node.selection_set.node)?,
-                Selection::FragmentSpread(spread) => {
-                    self.fragment(&spread.node.fragment_name.node, Measure::RootFields, Self::root_fields)?
-                }
-            };
-        }
-        Ok(count)
-    }
-
-    /// Whether `__schema` or `__type` is selected at the root (where they
-    /// live), through fragments too. `__typename` is not introspection.
-    fn asks_for_introspection(&self, set: &SelectionSet) -> bool {
-        let mut seen = Vec::new();
-        self.root_names(set, &mut seen)
-            .iter()
-            .any(|name| *name == "__schema" || *name == "__type")
-    }
-
-    fn root_names<'b>(&'b self, set: &'b SelectionSet, seen: &mut Vec<&'b Name>) -> Vec<&'b str> {
-        let mut names = Vec::new();
+/// The names of the fields selected at the root, through fragments (each
+/// fragment once). `__schema` and `__type` live only there.
+fn root_names<'a>(document: &'a ExecutableDocument, set: &'a SelectionSet) -> Vec<&'a str> {
+    fn walk<'a>(
+        document: &'a ExecutableDocument,
+        set: &'a SelectionSet,
+        seen: &mut Vec<&'a Name>,
+        names: &mut Vec<&'a str>,
+    ) {
         for selection in &set.items {
             match &selection.node {
                 Selection::Field(field) => names.push(field.node.name.node.as_str()),
-                Selection::InlineFragment(fragment) => {
-                    names.extend(self.root_names(&fragment.node.selection_set.node, seen))
-                }
+                Selection::InlineFragment(fragment) => walk(document, &fragment.node.selection_set.node, seen, names),
                 Selection::FragmentSpread(spread) => {
                     let name = &spread.node.fragment_name.node;
                     if !seen.contains(&name)
-                        && let Some(fragment) = self.document.fragments.get(name)
+                        && let Some(fragment) = document.fragments.get(name)
                     {
                         seen.push(name);
-                        names.extend(self.root_names(&fragment.node.selection_set.node, seen));
+                        walk(document, &fragment.node.selection_set.node, seen, names);
                     }
                 }
             }
         }
-        names
     }
+    let mut names = Vec::new();
+    walk(document, set, &mut Vec::new(), &mut names);
+    names
 }
