@@ -17,6 +17,8 @@ use sea_orm::{
     DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QueryResult, QuerySelect, Related,
 };
 
+use super::aggregate::NestedFacts;
+use super::lists::{NestedCounts, NestedPages};
 use super::pool::{Pool, RequestDb};
 use crate::error::{Error, Result};
 use crate::metrics::Metrics;
@@ -42,9 +44,18 @@ impl LoaderDb {
         }
     }
 
-    fn record<T>(&self, keys: &[i32]) -> &RequestDb {
-        let name = std::any::type_name::<T>().rsplit("::").next().unwrap_or("loader");
-        self.db.metrics().observe_batch(name, keys.len());
+    /// The handle, once the batch size of loader `T` is recorded.
+    pub fn record<T>(&self, keys: usize) -> &RequestDb {
+        let name = std::any::type_name::<T>();
+        // The loader's own name: `NestedPages<entity::battle::Model>` -> `NestedPages<battle>`.
+        let name = name
+            .split('<')
+            .next()
+            .unwrap_or(name)
+            .rsplit("::")
+            .next()
+            .unwrap_or("loader");
+        self.db.metrics().observe_batch(name, keys);
         &self.db
     }
 }
@@ -61,7 +72,7 @@ macro_rules! by_id {
             async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
                 let rows = $entity::Entity::find()
                     .filter($entity::COLUMN.id.is_in(keys.iter().copied()))
-                    .all(self.0.record::<Self>(keys))
+                    .all(self.0.record::<Self>(keys.len()))
                     .await?;
                 Ok(rows.into_iter().map(|row| (row.id, Arc::new(row))).collect())
             }
@@ -83,7 +94,7 @@ macro_rules! by_foreign_key {
                 let rows = $entity::Entity::find()
                     .filter($entity::COLUMN.$fk.is_in(keys.iter().copied()))
                     .order_by_asc($entity::COLUMN.$order)
-                    .all(self.0.record::<Self>(keys))
+                    .all(self.0.record::<Self>(keys.len()))
                     .await?;
                 let mut groups: HashMap<i32, Self::Value> = HashMap::new();
                 for row in rows {
@@ -132,7 +143,7 @@ macro_rules! via_link {
                     .column_as($link::COLUMN.$key.0, LINK_KEY)
                     $(.order_by_asc($target::COLUMN.$order))+
                     .into_model::<Linked<$target::Model>>()
-                    .all(self.0.record::<Self>(keys))
+                    .all(self.0.record::<Self>(keys.len()))
                     .await?;
                 let mut groups: HashMap<i32, Self::Value> = HashMap::new();
                 for Linked { key, model } in rows {
@@ -181,7 +192,7 @@ impl Loader<i32> for SubordinatesByForce {
         let rows = force::Entity::find()
             .filter(force::COLUMN.parent_id.is_in(keys.iter().copied()))
             .order_by_asc(force::COLUMN.id)
-            .all(self.0.record::<Self>(keys))
+            .all(self.0.record::<Self>(keys.len()))
             .await?;
         let mut groups: HashMap<i32, Self::Value> = HashMap::new();
         for row in rows {
@@ -197,7 +208,11 @@ impl Loader<i32> for SubordinatesByForce {
 /// of every loader. Execute the request inside the returned scheduler's
 /// `run`, which takes the loaders' batches (see `batch_scheduler`).
 pub fn for_request(request: Request, db: &LoaderDb) -> (Request, BatchScheduler) {
-    fn with<T: Loader<i32, Error = Error>>(scheduler: &BatchScheduler, loader: T) -> DataLoader<T> {
+    fn with<K, T>(scheduler: &BatchScheduler, loader: T) -> DataLoader<T>
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        T: Loader<K, Error = Error>,
+    {
         DataLoader::new(loader, scheduler.spawner())
             .max_batch_size(MAX_KEYS_PER_BATCH)
             // The scheduler decides when a batch is complete; a timer would
@@ -225,7 +240,12 @@ pub fn for_request(request: Request, db: &LoaderDb) -> (Request, BatchScheduler)
         .data(with(&scheduler, BattlesByCommander(db())))
         .data(with(&scheduler, BattlesByForce(db())))
         .data(with(&scheduler, BattlesByBelligerent(db())))
-        .data(with(&scheduler, SubordinatesByForce(db())));
+        .data(with(&scheduler, SubordinatesByForce(db())))
+        .data(with(&scheduler, NestedPages::<battle::Model>::new(db())))
+        .data(with(&scheduler, NestedPages::<commander::Model>::new(db())))
+        .data(with(&scheduler, NestedPages::<force::Model>::new(db())))
+        .data(with(&scheduler, NestedCounts(db())))
+        .data(with(&scheduler, NestedFacts(db())));
     (request, scheduler)
 }
 

@@ -2,6 +2,8 @@
 //! connections requests run on (`pool`), the DataLoaders (`loaders`) and
 //! keyset pagination (`pagination`).
 
+pub mod aggregate;
+pub mod lists;
 pub mod loaders;
 pub mod pagination;
 pub mod pool;

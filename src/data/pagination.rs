@@ -1,13 +1,19 @@
 //! Relay cursor connections over keyset pagination: a page is read with
 //! `WHERE key > cursor ORDER BY key LIMIT n + 1`, never with OFFSET, so the
 //! cost of a page does not grow with its position.
+//!
+//! A list's order is a [`SortKey`]: expressions, each ascending or
+//! descending, the last of which is unique (an ordinal or an ID), so that
+//! every row has one place. A cursor carries the whole key of its row, so
+//! paging under a computed order (casualties, duration, battles) never
+//! skips or repeats a row, and it names its list and ordering, so that a
+//! cursor of another list is refused rather than misread.
 
-use async_graphql::Context;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use sea_orm::{Condition, EntityTrait, PaginatorTrait, QuerySelect, Select};
-
-use super::pool::RequestDb;
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait, Order, SimpleExpr};
+use sea_orm::{Condition, DbErr, QueryResult};
 
 use crate::error::Error;
 
@@ -55,45 +61,248 @@ impl PageRequest {
     }
 }
 
-/// How one kind of list is ordered, and how its cursors say where a row is.
-pub trait KeysetOrder<E: EntityTrait> {
-    /// Names the ordering inside cursors, so that a cursor from another
-    /// ordering or list is refused rather than misread.
-    fn tag(&self) -> &'static str;
-    /// The position of a row, as the text inside its cursor.
-    fn position(&self, row: &E::Model) -> String;
-    /// The rows after (`after == true`) or before a position.
-    fn beyond(&self, position: &str, after: bool) -> Option<Condition>;
-    /// Orders the select by the key, ascending or reversed.
-    fn order(&self, select: Select<E>, reverse: bool) -> Select<E>;
+/// The type of one part of a sort key, which says how a cursor's JSON
+/// value is read back and bound.
+#[derive(Clone, Copy, Debug)]
+pub enum KeyKind {
+    Int,
+    Date,
+    Text,
 }
 
-pub fn encode_cursor(tag: &str, position: &str) -> String {
-    STANDARD.encode(format!("{tag}:{position}"))
+/// One part of a row's sort key, as read from the row or a cursor.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KeyValue {
+    Int(i64),
+    Date(NaiveDate),
+    Text(String),
 }
 
-fn decode_cursor<E: EntityTrait>(order: &impl KeysetOrder<E>, cursor: &str, after: bool) -> Result<Condition, Error> {
+impl KeyValue {
+    fn to_json(&self) -> serde_json::Value {
+        match self {
+            KeyValue::Int(n) => (*n).into(),
+            KeyValue::Date(day) => day.format("%Y-%m-%d").to_string().into(),
+            KeyValue::Text(text) => text.clone().into(),
+        }
+    }
+
+    fn from_json(kind: KeyKind, value: &serde_json::Value) -> Option<Self> {
+        match kind {
+            KeyKind::Int => value.as_i64().map(KeyValue::Int),
+            KeyKind::Date => NaiveDate::parse_from_str(value.as_str()?, "%Y-%m-%d")
+                .ok()
+                .map(KeyValue::Date),
+            KeyKind::Text => value.as_str().map(|s| KeyValue::Text(s.to_owned())),
+        }
+    }
+
+    fn expr(&self) -> SimpleExpr {
+        match self {
+            KeyValue::Int(n) => Expr::val(*n),
+            KeyValue::Date(day) => Expr::val(*day),
+            KeyValue::Text(text) => Expr::val(text.clone()),
+        }
+    }
+
+    /// Reads column `column` of a row as this kind. Integers are read as
+    /// either width: PostgreSQL's `int4` and `int8` are different types.
+    fn read(kind: KeyKind, row: &QueryResult, column: &str) -> Result<Self, DbErr> {
+        Ok(match kind {
+            KeyKind::Int => KeyValue::Int(
+                row.try_get::<i64>("", column)
+                    .or_else(|_| row.try_get::<i32>("", column).map(i64::from))?,
+            ),
+            KeyKind::Date => KeyValue::Date(row.try_get("", column)?),
+            KeyKind::Text => KeyValue::Text(row.try_get("", column)?),
+        })
+    }
+}
+
+/// One expression of a sort key.
+pub struct KeyPart {
+    pub expr: SimpleExpr,
+    pub kind: KeyKind,
+    pub descending: bool,
+}
+
+impl KeyPart {
+    pub fn asc(expr: SimpleExpr, kind: KeyKind) -> Self {
+        KeyPart {
+            expr,
+            kind,
+            descending: false,
+        }
+    }
+
+    pub fn desc(expr: SimpleExpr, kind: KeyKind) -> Self {
+        KeyPart {
+            expr,
+            kind,
+            descending: true,
+        }
+    }
+}
+
+/// How a list is ordered: named (for cursors), with the parts of its key.
+pub struct SortKey {
+    pub name: &'static str,
+    pub parts: Vec<KeyPart>,
+}
+
+/// The column aliases a statement selects the key parts as.
+pub fn key_alias(index: usize) -> String {
+    format!("sort_key_{index}")
+}
+
+impl SortKey {
+    /// The `ORDER BY` terms: the key's directions, all flipped for `last`.
+    pub fn order_terms(&self, reverse: bool) -> Vec<(SimpleExpr, Order)> {
+        self.parts
+            .iter()
+            .map(|part| {
+                let order = if part.descending != reverse {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                (part.expr.clone(), order)
+            })
+            .collect()
+    }
+
+    /// The rows past `position` in the list's direction (`after`) or before
+    /// it: a lexicographic comparison over the parts. The plain range on
+    /// the first part comes first so that the planners seek an index on it
+    /// to the cursor instead of filtering every row before it (see
+    /// docs/query-plans.md).
+    fn beyond(&self, position: &[KeyValue], after: bool) -> Condition {
+        let beyond_part = |part: &KeyPart, value: &KeyValue, or_equal: bool| {
+            let later = part.descending != after;
+            let (expr, value) = (part.expr.clone(), value.expr());
+            match (later, or_equal) {
+                (true, false) => expr.gt(value),
+                (true, true) => expr.gte(value),
+                (false, false) => expr.lt(value),
+                (false, true) => expr.lte(value),
+            }
+        };
+        // From the last part outwards: (k_i beyond v_i) OR (k_i = v_i AND rest).
+        let mut condition: Option<Condition> = None;
+        for (part, value) in self.parts.iter().zip(position).rev() {
+            let strictly = Condition::all().add(beyond_part(part, value, false));
+            condition = Some(match condition {
+                None => strictly,
+                Some(rest) => Condition::any()
+                    .add(strictly)
+                    .add(Condition::all().add(part.expr.clone().eq(value.expr())).add(rest)),
+            });
+        }
+        let first = beyond_part(&self.parts[0], &position[0], true);
+        Condition::all()
+            .add(first)
+            .add(condition.unwrap_or_else(Condition::all))
+    }
+
+    /// The key of a row a statement selected with [`key_alias`] columns.
+    pub fn read(&self, row: &QueryResult) -> Result<Vec<KeyValue>, DbErr> {
+        self.parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| KeyValue::read(part.kind, row, &key_alias(i)))
+            .collect()
+    }
+}
+
+/// Where a cursor belongs: a list (`battles`, or one parent's connection,
+/// e.g. `Commander:7.battlesConnection`) in one ordering.
+pub fn cursor(list: &str, key: &SortKey, position: &[KeyValue]) -> String {
+    let values: Vec<serde_json::Value> = position.iter().map(KeyValue::to_json).collect();
+    STANDARD.encode(format!("{list}|{}|{}", key.name, serde_json::Value::Array(values)))
+}
+
+/// The condition a cursor argument puts on a list: rows after (or before)
+/// its position. Refused unless it is a cursor of this list and ordering.
+pub fn cursor_condition(list: &str, key: &SortKey, cursor: &str, after: bool) -> Result<Condition, Error> {
     let name = if after { "after" } else { "before" };
     let invalid = || Error::bad_input(format!("{name}: {cursor:?} is not a cursor of this list and ordering"));
     let bytes = STANDARD.decode(cursor).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let (tag, position) = text.split_once(':').ok_or_else(invalid)?;
-    if tag != order.tag() {
+    let mut fields = text.splitn(3, '|');
+    let (Some(cursor_list), Some(cursor_key), Some(values)) = (fields.next(), fields.next(), fields.next()) else {
+        return Err(invalid());
+    };
+    if cursor_list != list || cursor_key != key.name {
         return Err(invalid());
     }
-    order.beyond(position, after).ok_or_else(invalid)
+    let values: Vec<serde_json::Value> = serde_json::from_str(values).map_err(|_| invalid())?;
+    if values.len() != key.parts.len() {
+        return Err(invalid());
+    }
+    let position = key
+        .parts
+        .iter()
+        .zip(&values)
+        .map(|(part, value)| KeyValue::from_json(part.kind, value))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(invalid)?;
+    Ok(key.beyond(&position, after))
 }
 
-/// One page of a list: its items with their cursors, whether there is more
-/// on either side, and how to count the whole list.
+/// The conditions `after` and `before` put on a list, together.
+pub fn cursor_conditions(list: &str, key: &SortKey, request: &PageRequest) -> Result<Condition, Error> {
+    let mut condition = Condition::all();
+    if let Some(cursor) = &request.after {
+        condition = condition.add(cursor_condition(list, key, cursor, true)?);
+    }
+    if let Some(cursor) = &request.before {
+        condition = condition.add(cursor_condition(list, key, cursor, false)?);
+    }
+    Ok(condition)
+}
+
+/// One page of a list: its items with their cursors and whether there is
+/// more on either side.
 pub struct Page<N> {
     pub edges: Vec<(String, N)>,
     pub has_previous_page: bool,
     pub has_next_page: bool,
-    pub total_count: TotalCount,
 }
 
 impl<N> Page<N> {
+    /// A page from the rows a statement read for it: in the order read (the
+    /// list's, or reversed for `last`), with one row more than asked when
+    /// there is more.
+    pub fn from_rows<R>(
+        mut rows: Vec<(Vec<KeyValue>, R)>,
+        request: &PageRequest,
+        list: &str,
+        key: &SortKey,
+        to_node: impl Fn(R) -> N,
+    ) -> Self {
+        let more = rows.len() as u64 > request.size;
+        rows.truncate(request.size as usize);
+        if request.backward {
+            rows.reverse();
+        }
+        // Past the end in the direction read is known exactly; on the other side,
+        // a cursor means the client came from there.
+        let (has_previous_page, has_next_page) = if request.backward {
+            (more, request.before.is_some())
+        } else {
+            (request.after.is_some(), more)
+        };
+        let edges = rows
+            .into_iter()
+            .map(|(position, row)| (cursor(list, key, &position), to_node(row)))
+            .collect();
+        Page {
+            edges,
+            has_previous_page,
+            has_next_page,
+        }
+    }
+
     pub fn page_info(&self) -> async_graphql::connection::PageInfo {
         async_graphql::connection::PageInfo {
             has_previous_page: self.has_previous_page,
@@ -101,95 +310,5 @@ impl<N> Page<N> {
             start_cursor: self.edges.first().map(|(cursor, _)| cursor.clone()),
             end_cursor: self.edges.last().map(|(cursor, _)| cursor.clone()),
         }
-    }
-
-    pub async fn total_count(&self, ctx: &Context<'_>) -> Result<i32, Error> {
-        self.total_count.count(ctx).await
-    }
-}
-
-/// Reads one page of `select` (already filtered) in `order`; `totalCount`
-/// counts the same select, without the cursors, only when asked for.
-pub async fn page<E, N>(
-    db: &RequestDb,
-    select: Select<E>,
-    order: impl KeysetOrder<E>,
-    request: PageRequest,
-    to_node: impl Fn(E::Model) -> N,
-) -> Result<Page<N>, Error>
-where
-    E: EntityTrait,
-    E::Model: Sync,
-{
-    let total_count = TotalCount::new(select.clone());
-    let mut paged = select;
-    if let Some(cursor) = &request.after {
-        paged = sea_orm::QueryFilter::filter(paged, decode_cursor(&order, cursor, true)?);
-    }
-    if let Some(cursor) = &request.before {
-        paged = sea_orm::QueryFilter::filter(paged, decode_cursor(&order, cursor, false)?);
-    }
-    // One row more than asked says whether there is more (for `first: 0`
-    // too: an empty page still knows whether anything follows).
-    let mut rows = order
-        .order(paged, request.backward)
-        .limit(request.size + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > request.size;
-    rows.truncate(request.size as usize);
-    if request.backward {
-        rows.reverse();
-    }
-    // Past the end in the direction read is known exactly; on the other side,
-    // a cursor means the client came from there.
-    let (has_previous, has_next) = if request.backward {
-        (more, request.before.is_some())
-    } else {
-        (request.after.is_some(), more)
-    };
-    let edges = rows
-        .into_iter()
-        .map(|row| (encode_cursor(order.tag(), &order.position(&row)), to_node(row)))
-        .collect();
-    Ok(Page {
-        edges,
-        has_previous_page: has_previous,
-        has_next_page: has_next,
-        total_count,
-    })
-}
-
-/// A list's size, counted only when asked for.
-pub struct TotalCount(Box<dyn CountQuery>);
-
-impl TotalCount {
-    fn new<E: EntityTrait>(select: Select<E>) -> Self
-    where
-        E::Model: Sync,
-    {
-        TotalCount(Box::new(select))
-    }
-
-    async fn count(&self, ctx: &Context<'_>) -> Result<i32, Error> {
-        let db = ctx.data_unchecked::<RequestDb>();
-        let count = self.0.count_rows(db).await?;
-        Ok(i32::try_from(count).unwrap_or(i32::MAX))
-    }
-}
-
-/// A filtered select that can count its rows.
-#[async_trait::async_trait]
-trait CountQuery: Send + Sync {
-    async fn count_rows(&self, db: &RequestDb) -> Result<u64, sea_orm::DbErr>;
-}
-
-#[async_trait::async_trait]
-impl<E: EntityTrait> CountQuery for Select<E>
-where
-    E::Model: Sync,
-{
-    async fn count_rows(&self, db: &RequestDb) -> Result<u64, sea_orm::DbErr> {
-        self.clone().count(db).await
     }
 }

@@ -22,6 +22,9 @@ use crate::error::Code;
 pub const SMALL_LIST: usize = 5;
 /// Complexity weight of a belligerent's or phase's lists (dozens of items).
 pub const LARGE_LIST: usize = 50;
+/// Complexity weight of an aggregate's groups: at most one per year of the
+/// war (1931-1945), fewer by phase or belligerent.
+pub const GROUPS: usize = 15;
 
 /// The list fields of the introspection types. Their nesting multiplies the
 /// answer (`possibleTypes { interfaces { possibleTypes ... } }` grows fivefold

@@ -1,73 +1,144 @@
-//! The list filters and orderings: GraphQL inputs, checked, turned into SQL
-//! conditions on indexed columns.
+//! The list filters: GraphQL inputs, checked, turned into SQL conditions.
+//!
+//! What a filter means, exactly (also in the README, "Asking questions"):
+//! - the conditions given in one filter object must all hold; `and` adds
+//!   filters that must all hold, `or` filters of which one must, `not` a
+//!   filter that must not;
+//! - a field left out does not filter; a field given as `null` is refused
+//!   (`BAD_USER_INPUT`), as are an empty `and`/`or` list and an empty
+//!   object inside `and`, `or`, `not`, `side` or a figure: each of these
+//!   reads as a restriction but would restrict nothing (or everything), so
+//!   the server does not guess. The `filter` argument itself may be `null`
+//!   or `{}`: no filter, the whole list;
+//! - IDs must name existing objects of the right type;
+//! - at most [`MAX_DEPTH`] levels of `and`/`or`/`not` and [`MAX_OBJECTS`]
+//!   filter objects in one filter.
+//!
+//! Filters are checked in one pass that builds the condition and collects
+//! the IDs it names; the IDs are then looked up together (one statement per
+//! type, through the loaders).
 
-use async_graphql::{Context, Enum, ID, InputObject};
-use chrono::NaiveDate;
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined};
 use entity::{battle, battle_force, battle_side, command, commander, force};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, IntoSimpleExpr, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
-};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, IntoSimpleExpr, QuerySelect, QueryTrait};
 
 use super::ids::{NodeType, decode_as};
 use super::scalars::Date;
 use super::text;
-use super::types::ForceKind;
-use crate::data::loaders::{self, BelligerentById, CommanderById, ForceById, PhaseById};
-use crate::data::pagination::KeysetOrder;
+use super::types::{ForceKind, QuantityQualifier};
+use crate::data::loaders::{self, BattleById, BelligerentById, CommanderById, ForceById, PhaseById};
 use crate::error::{Error, Result};
 
-/// Filters for `battles`. All given filters must hold.
+/// Levels of `and`/`or`/`not` one filter may nest.
+pub const MAX_DEPTH: usize = 5;
+/// Filter objects one filter may hold, nested ones included.
+pub const MAX_OBJECTS: usize = 32;
+
+/// Filters for lists of battles. Every condition given must hold; leave a
+/// field out not to filter by it (null is refused).
 #[derive(InputObject, Default)]
 pub struct BattleFilter {
     /// Chinese or English name contains this text (English: any case).
-    pub name_contains: Option<String>,
+    pub name_contains: MaybeUndefined<String>,
     /// Battles of this phase.
-    pub phase_id: Option<ID>,
+    pub phase_id: MaybeUndefined<ID>,
     /// Battles this belligerent fought in.
-    pub belligerent_id: Option<ID>,
+    pub belligerent_id: MaybeUndefined<ID>,
     /// Battles this commander is named in.
-    pub commander_id: Option<ID>,
+    pub commander_id: MaybeUndefined<ID>,
     /// Battles this force took part in.
-    pub force_id: Option<ID>,
-    /// Battles under way on that day: start.earliest <= day <= end.latest.
-    pub active_on: Option<Date>,
-    /// Battles that overlap [from, to]. Alone: battles that ended on or after that day.
-    pub from: Option<Date>,
+    pub force_id: MaybeUndefined<ID>,
+    /// Battles under way on that day (see `certainty`).
+    pub active_on: MaybeUndefined<Date>,
+    /// Battles that overlap [from, to] (see `certainty`). Alone: battles that ended on or after that day.
+    pub from: MaybeUndefined<Date>,
     /// With `from`: battles that overlap [from, to]. Alone: battles that began by that day.
-    pub to: Option<Date>,
+    pub to: MaybeUndefined<Date>,
+    /// How `activeOn`, `from` and `to` of this filter treat dates known only to the ten days or the month. Default POSSIBLE.
+    pub certainty: MaybeUndefined<DateCertainty>,
+    /// Battles where at least one side matches every condition given.
+    pub side: MaybeUndefined<BattleSideFilter>,
+    /// Every one of these filters holds (at least one filter).
+    pub and: MaybeUndefined<Vec<BattleFilter>>,
+    /// At least one of these filters holds (at least one filter).
+    pub or: MaybeUndefined<Vec<BattleFilter>>,
+    /// This filter does not hold.
+    pub not: MaybeUndefined<Box<BattleFilter>>,
 }
 
-/// How `battles` is ordered.
+/// How activeOn and from/to treat dates known only to the ten days or the month.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
-pub enum BattleOrder {
-    /// Position in the source list, 1..30.
+pub enum DateCertainty {
+    /// The battle may have been under way (the core contract's rule):
+    /// activeOn: start.earliest <= day <= end.latest;
+    /// from/to: start.earliest <= to and end.latest >= from.
     #[default]
-    OrdinalAsc,
-    /// By start.earliest, then ordinal.
-    StartAsc,
-    /// By start.earliest, latest first, then ordinal descending.
-    StartDesc,
+    Possible,
+    /// The battle was under way whatever the exact dates:
+    /// activeOn: start.latest <= day <= end.earliest;
+    /// from/to: start.latest <= to and end.earliest >= from.
+    Certain,
 }
 
-/// Filters for `commanders`. All given filters must hold.
+/// Conditions on a figure. Comparisons use the stated value; qualifier keeps only figures hedged in one of these ways. A side where the source states no such figure matches none of them.
+#[derive(InputObject, Default)]
+pub struct QuantityFilter {
+    /// The value is greater than this.
+    pub gt: MaybeUndefined<i32>,
+    /// The value is at least this.
+    pub gte: MaybeUndefined<i32>,
+    /// The value is less than this.
+    pub lt: MaybeUndefined<i32>,
+    /// The value is at most this.
+    pub lte: MaybeUndefined<i32>,
+    /// The figure is hedged in one of these ways (at least one).
+    pub qualifier: MaybeUndefined<Vec<QuantityQualifier>>,
+}
+
+/// Holds when at least one side of the battle matches every condition given.
+#[derive(InputObject, Default)]
+pub struct BattleSideFilter {
+    /// The side is this belligerent.
+    pub belligerent_id: MaybeUndefined<ID>,
+    /// Its troops committed, as the source states them.
+    pub strength: MaybeUndefined<QuantityFilter>,
+    /// Its casualties, as the source states them.
+    pub casualties: MaybeUndefined<QuantityFilter>,
+}
+
+/// Filters for lists of commanders. Every condition given must hold; leave
+/// a field out not to filter by it (null is refused).
 #[derive(InputObject, Default)]
 pub struct CommanderFilter {
     /// Chinese or English name contains this text (English: any case).
-    pub name_contains: Option<String>,
+    pub name_contains: MaybeUndefined<String>,
     /// Commanders of this belligerent.
-    pub belligerent_id: Option<ID>,
+    pub belligerent_id: MaybeUndefined<ID>,
+    /// Every one of these filters holds (at least one filter).
+    pub and: MaybeUndefined<Vec<CommanderFilter>>,
+    /// At least one of these filters holds (at least one filter).
+    pub or: MaybeUndefined<Vec<CommanderFilter>>,
+    /// This filter does not hold.
+    pub not: MaybeUndefined<Box<CommanderFilter>>,
 }
 
-/// Filters for `forces`. All given filters must hold.
+/// Filters for lists of forces. Every condition given must hold; leave a
+/// field out not to filter by it (null is refused).
 #[derive(InputObject, Default)]
 pub struct ForceFilter {
     /// Chinese or English name contains this text (English: any case).
-    pub name_contains: Option<String>,
+    pub name_contains: MaybeUndefined<String>,
     /// Forces of this belligerent.
-    pub belligerent_id: Option<ID>,
+    pub belligerent_id: MaybeUndefined<ID>,
     /// Forces of this kind.
-    pub kind: Option<ForceKind>,
+    pub kind: MaybeUndefined<ForceKind>,
+    /// Every one of these filters holds (at least one filter).
+    pub and: MaybeUndefined<Vec<ForceFilter>>,
+    /// At least one of these filters holds (at least one filter).
+    pub or: MaybeUndefined<Vec<ForceFilter>>,
+    /// This filter does not hold.
+    pub not: MaybeUndefined<Box<ForceFilter>>,
 }
 
 /// `name` or `name_en` contains `text` (already checked by `text`); `%`,
@@ -87,225 +158,399 @@ pub fn name_contains<C: ColumnTrait>(name: C, name_en: C, text: &str) -> Conditi
         .add(Expr::expr(Func::lower(name_en.into_simple_expr())).like(pattern()))
 }
 
-/// The `nameContains` filter of a list.
-fn name_filter<C: ColumnTrait>(name: C, name_en: C, value: &Option<String>) -> Result<Option<Condition>> {
-    match value {
-        Some(value) => Ok(Some(name_contains(
-            name,
-            name_en,
-            text::checked("filter.nameContains", value)?,
-        ))),
-        None => Ok(None),
+/// One pass over a filter: where it is (for messages), how much of it has
+/// been seen, and the IDs it names.
+struct Walk {
+    objects: usize,
+    ids: Vec<(NodeType, i32, String, ID)>,
+}
+
+impl Walk {
+    /// A field's value; `null` is refused.
+    fn given<'v, T>(&self, value: &'v MaybeUndefined<T>, path: &str, field: &str) -> Result<Option<&'v T>> {
+        match value {
+            MaybeUndefined::Undefined => Ok(None),
+            MaybeUndefined::Null => Err(Error::bad_input(format!(
+                "{path}.{field} is null: leave it out not to filter by it"
+            ))),
+            MaybeUndefined::Value(value) => Ok(Some(value)),
+        }
+    }
+
+    /// The number behind an ID field, to be checked for existence later.
+    fn id(&mut self, value: &MaybeUndefined<ID>, node_type: NodeType, path: &str, field: &str) -> Result<Option<i32>> {
+        let Some(id) = self.given(value, path, field)? else {
+            return Ok(None);
+        };
+        let argument = format!("{path}.{field}");
+        let number = decode_as(id, node_type, &argument)?;
+        self.ids.push((node_type, number, argument, id.clone()));
+        Ok(Some(number))
+    }
+
+    /// An object inside `and`, `or`, `not`, `side` or a figure must say something.
+    fn not_empty(conditions: usize, path: &str) -> Result<()> {
+        if conditions == 0 {
+            return Err(Error::bad_input(format!(
+                "{path} is empty: give at least one condition"
+            )));
+        }
+        Ok(())
+    }
+
+    fn enter(&mut self, path: &str, depth: usize) -> Result<()> {
+        self.objects += 1;
+        if depth > MAX_DEPTH {
+            return Err(Error::bad_input(format!(
+                "{path}: and/or/not nest at most {MAX_DEPTH} levels"
+            )));
+        }
+        if self.objects > MAX_OBJECTS {
+            return Err(Error::bad_input(format!(
+                "{path}: a filter holds at most {MAX_OBJECTS} filter objects"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Checks that every ID named exists: an unknown ID is an error, not an empty list.
+    async fn check_ids(&self, ctx: &Context<'_>) -> Result<()> {
+        let lookups = self.ids.iter().map(|(node_type, number, _, _)| async move {
+            let number = *number;
+            Ok::<bool, Error>(match node_type {
+                NodeType::Battle => loaders::load_one::<BattleById>(ctx, number).await?.is_some(),
+                NodeType::Commander => loaders::load_one::<CommanderById>(ctx, number).await?.is_some(),
+                NodeType::Force => loaders::load_one::<ForceById>(ctx, number).await?.is_some(),
+                NodeType::Belligerent => loaders::load_one::<BelligerentById>(ctx, number).await?.is_some(),
+                NodeType::Phase => loaders::load_one::<PhaseById>(ctx, number).await?.is_some(),
+            })
+        });
+        let found = futures_util::future::try_join_all(lookups).await?;
+        for ((node_type, _, argument, id), found) in self.ids.iter().zip(found) {
+            if !found {
+                return Err(Error::bad_input(format!(
+                    "{argument}: no {} has the ID {:?}",
+                    node_type.name(),
+                    id.as_str()
+                )));
+            }
+        }
+        Ok(())
     }
 }
 
-/// The number behind a filter's ID, after checking that the object exists:
-/// an unknown ID is an error, not an empty list.
-async fn existing_id<T>(ctx: &Context<'_>, id: &ID, node_type: NodeType, argument: &str) -> Result<i32>
-where
-    T: async_graphql::dataloader::Loader<i32, Error = Error>,
-{
-    let number = decode_as(id, node_type, argument)?;
-    match loaders::load_one::<T>(ctx, number).await? {
-        Some(_) => Ok(number),
-        None => Err(Error::bad_input(format!(
-            "{argument}: no {} has the ID {:?}",
-            node_type.name(),
-            id.as_str()
-        ))),
+/// A filter input: its own conditions, and its `and`/`or`/`not`.
+trait ListFilter: Sized {
+    fn own(&self, walk: &mut Walk, path: &str) -> Result<Vec<Condition>>;
+    fn and(&self) -> &MaybeUndefined<Vec<Self>>;
+    fn or(&self) -> &MaybeUndefined<Vec<Self>>;
+    fn not(&self) -> &MaybeUndefined<Box<Self>>;
+}
+
+fn build<F: ListFilter>(filter: &F, walk: &mut Walk, path: &str, depth: usize) -> Result<Condition> {
+    walk.enter(path, depth)?;
+    let mut all = Condition::all();
+    let own = filter.own(walk, path)?;
+    let mut conditions = own.len();
+    for condition in own {
+        all = all.add(condition);
     }
+    for (field, combine) in [("and", Condition::all()), ("or", Condition::any())] {
+        let list = if field == "and" { filter.and() } else { filter.or() };
+        if let Some(list) = walk.given(list, path, field)? {
+            if list.is_empty() {
+                return Err(Error::bad_input(format!(
+                    "{path}.{field} is empty: give at least one filter"
+                )));
+            }
+            let mut combined = combine;
+            for (i, item) in list.iter().enumerate() {
+                combined = combined.add(build(item, walk, &format!("{path}.{field}[{i}]"), depth + 1)?);
+            }
+            all = all.add(combined);
+            conditions += 1;
+        }
+    }
+    if let Some(not) = walk.given(filter.not(), path, "not")? {
+        all = all.add(build(not.as_ref(), walk, &format!("{path}.not"), depth + 1)?.not());
+        conditions += 1;
+    }
+    if depth > 0 {
+        Walk::not_empty(conditions, path)?;
+    }
+    Ok(all)
+}
+
+/// The condition of a `filter` argument: none for `null`.
+async fn condition<F: ListFilter>(ctx: &Context<'_>, filter: Option<&F>) -> Result<Condition> {
+    let Some(filter) = filter else {
+        return Ok(Condition::all());
+    };
+    let mut walk = Walk {
+        objects: 0,
+        ids: Vec::new(),
+    };
+    let condition = build(filter, &mut walk, "filter", 0)?;
+    walk.check_ids(ctx).await?;
+    Ok(condition)
 }
 
 impl BattleFilter {
-    pub async fn apply(&self, ctx: &Context<'_>, mut select: Select<battle::Entity>) -> Result<Select<battle::Entity>> {
-        if let Some(condition) = name_filter(battle::Column::Name, battle::Column::NameEn, &self.name_contains)? {
-            select = select.filter(condition);
-        }
-        if let Some(id) = &self.phase_id {
-            let phase_id = existing_id::<PhaseById>(ctx, id, NodeType::Phase, "filter.phaseId").await?;
-            select = select.filter(battle::COLUMN.phase_id.eq(phase_id));
-        }
-        if let Some(id) = &self.belligerent_id {
-            let belligerent_id =
-                existing_id::<BelligerentById>(ctx, id, NodeType::Belligerent, "filter.belligerentId").await?;
-            let fought = battle_side::Entity::find()
-                .select_only()
-                .column(battle_side::Column::BattleId)
-                .filter(battle_side::COLUMN.belligerent_id.eq(belligerent_id));
-            select = select.filter(battle::Column::Id.in_subquery(fought.into_query()));
-        }
-        if let Some(id) = &self.commander_id {
-            let commander_id = existing_id::<CommanderById>(ctx, id, NodeType::Commander, "filter.commanderId").await?;
-            let commanded = command::Entity::find()
-                .select_only()
-                .column(command::Column::BattleId)
-                .filter(command::COLUMN.commander_id.eq(commander_id));
-            select = select.filter(battle::Column::Id.in_subquery(commanded.into_query()));
-        }
-        if let Some(id) = &self.force_id {
-            let force_id = existing_id::<ForceById>(ctx, id, NodeType::Force, "filter.forceId").await?;
-            let fought = battle_force::Entity::find()
-                .select_only()
-                .column(battle_force::Column::BattleId)
-                .filter(battle_force::COLUMN.force_id.eq(force_id));
-            select = select.filter(battle::Column::Id.in_subquery(fought.into_query()));
-        }
-        if let Some(Date(day)) = self.active_on {
-            select = select
-                .filter(battle::COLUMN.start_earliest.lte(day))
-                .filter(battle::COLUMN.end_latest.gte(day));
-        }
-        if let (Some(Date(from)), Some(Date(to))) = (self.from, self.to)
-            && from > to
-        {
-            return Err(Error::bad_input(format!("filter: from ({from}) is after to ({to})")));
-        }
-        if let Some(Date(from)) = self.from {
-            select = select.filter(battle::COLUMN.end_latest.gte(from));
-        }
-        if let Some(Date(to)) = self.to {
-            select = select.filter(battle::COLUMN.start_earliest.lte(to));
-        }
-        Ok(select)
+    pub async fn condition(ctx: &Context<'_>, filter: Option<&Self>) -> Result<Condition> {
+        condition(ctx, filter).await
     }
 }
 
 impl CommanderFilter {
-    pub async fn apply(
-        &self,
-        ctx: &Context<'_>,
-        mut select: Select<commander::Entity>,
-    ) -> Result<Select<commander::Entity>> {
-        if let Some(condition) = name_filter(commander::Column::Name, commander::Column::NameEn, &self.name_contains)? {
-            select = select.filter(condition);
-        }
-        if let Some(id) = &self.belligerent_id {
-            let belligerent_id =
-                existing_id::<BelligerentById>(ctx, id, NodeType::Belligerent, "filter.belligerentId").await?;
-            select = select.filter(commander::COLUMN.belligerent_id.eq(belligerent_id));
-        }
-        Ok(select)
+    pub async fn condition(ctx: &Context<'_>, filter: Option<&Self>) -> Result<Condition> {
+        condition(ctx, filter).await
     }
 }
 
 impl ForceFilter {
-    pub async fn apply(&self, ctx: &Context<'_>, mut select: Select<force::Entity>) -> Result<Select<force::Entity>> {
-        if let Some(condition) = name_filter(force::Column::Name, force::Column::NameEn, &self.name_contains)? {
-            select = select.filter(condition);
-        }
-        if let Some(id) = &self.belligerent_id {
-            let belligerent_id =
-                existing_id::<BelligerentById>(ctx, id, NodeType::Belligerent, "filter.belligerentId").await?;
-            select = select.filter(force::COLUMN.belligerent_id.eq(belligerent_id));
-        }
-        if let Some(kind) = self.kind {
-            select = select.filter(force::COLUMN.kind.eq(entity::ForceKind::from(kind)));
-        }
-        Ok(select)
+    pub async fn condition(ctx: &Context<'_>, filter: Option<&Self>) -> Result<Condition> {
+        condition(ctx, filter).await
     }
 }
 
-impl KeysetOrder<battle::Entity> for BattleOrder {
-    fn tag(&self) -> &'static str {
-        match self {
-            BattleOrder::OrdinalAsc => "BattleOrdinal",
-            BattleOrder::StartAsc => "BattleStartAsc",
-            BattleOrder::StartDesc => "BattleStartDesc",
-        }
-    }
-
-    fn position(&self, row: &battle::Model) -> String {
-        match self {
-            BattleOrder::OrdinalAsc => row.ordinal.to_string(),
-            BattleOrder::StartAsc | BattleOrder::StartDesc => {
-                format!("{}/{}", row.start_earliest, row.ordinal)
-            }
-        }
-    }
-
-    fn beyond(&self, position: &str, after: bool) -> Option<Condition> {
-        match self {
-            BattleOrder::OrdinalAsc => {
-                let ordinal: i32 = position.parse().ok()?;
-                let col = battle::COLUMN.ordinal;
-                Some(Condition::all().add(if after { col.gt(ordinal) } else { col.lt(ordinal) }))
-            }
-            BattleOrder::StartAsc | BattleOrder::StartDesc => {
-                let (day, ordinal) = position.split_once('/')?;
-                let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
-                let ordinal: i32 = ordinal.parse().ok()?;
-                // "After" in descending order is "before" in ascending order.
-                let later = after == (*self == BattleOrder::StartAsc);
-                let (start, ord) = (battle::COLUMN.start_earliest, battle::COLUMN.ordinal);
-                // The plain range on start_earliest comes first so that the
-                // planners seek ix_battle_start to the cursor instead of
-                // filtering every row before it (see docs/query-plans.md).
-                Some(if later {
-                    Condition::all().add(start.gte(day)).add(
-                        Condition::any()
-                            .add(start.gt(day))
-                            .add(Condition::all().add(start.eq(day)).add(ord.gt(ordinal))),
-                    )
-                } else {
-                    Condition::all().add(start.lte(day)).add(
-                        Condition::any()
-                            .add(start.lt(day))
-                            .add(Condition::all().add(start.eq(day)).add(ord.lt(ordinal))),
-                    )
-                })
-            }
-        }
-    }
-
-    fn order(&self, select: Select<battle::Entity>, reverse: bool) -> Select<battle::Entity> {
-        let ascending = match self {
-            BattleOrder::OrdinalAsc | BattleOrder::StartAsc => !reverse,
-            BattleOrder::StartDesc => reverse,
-        };
-        let order = if ascending {
-            sea_orm::Order::Asc
-        } else {
-            sea_orm::Order::Desc
-        };
-        match self {
-            BattleOrder::OrdinalAsc => select.order_by(battle::Column::Ordinal, order),
-            BattleOrder::StartAsc | BattleOrder::StartDesc => select
-                .order_by(battle::Column::StartEarliest, order.clone())
-                .order_by(battle::Column::Ordinal, order),
-        }
-    }
-}
-
-/// Commanders and forces are listed by ID: the dataset's order.
-pub struct ById;
-
-macro_rules! order_by_id {
-    ($entity:ident, $tag:literal) => {
-        impl KeysetOrder<$entity::Entity> for ById {
-            fn tag(&self) -> &'static str {
-                $tag
-            }
-
-            fn position(&self, row: &$entity::Model) -> String {
-                row.id.to_string()
-            }
-
-            fn beyond(&self, position: &str, after: bool) -> Option<Condition> {
-                let id: i32 = position.parse().ok()?;
-                let col = $entity::COLUMN.id;
-                Some(Condition::all().add(if after { col.gt(id) } else { col.lt(id) }))
-            }
-
-            fn order(&self, select: Select<$entity::Entity>, reverse: bool) -> Select<$entity::Entity> {
-                if reverse {
-                    select.order_by_desc($entity::Column::Id)
-                } else {
-                    select.order_by_asc($entity::Column::Id)
-                }
-            }
-        }
+fn name_filter<C: ColumnTrait>(
+    walk: &Walk,
+    value: &MaybeUndefined<String>,
+    path: &str,
+    columns: (C, C),
+) -> Result<Option<Condition>> {
+    let Some(value) = walk.given(value, path, "nameContains")? else {
+        return Ok(None);
     };
+    let text = text::checked(&format!("{path}.nameContains"), value)?;
+    Ok(Some(name_contains(columns.0, columns.1, text)))
 }
 
-order_by_id!(commander, "CommanderId");
-order_by_id!(force, "ForceId");
+/// `battle.id IN (SELECT battle_id FROM link WHERE column = id)`.
+fn battles_linked<E: EntityTrait>(battle_id: E::Column, column: E::Column, id: i32) -> Condition {
+    let linked = E::find()
+        .select_only()
+        .column(battle_id)
+        .filter(column.eq(id))
+        .into_query();
+    Condition::all().add(battle::Column::Id.in_subquery(linked))
+}
+
+use sea_orm::QueryFilter as _;
+
+impl ListFilter for BattleFilter {
+    fn own(&self, walk: &mut Walk, path: &str) -> Result<Vec<Condition>> {
+        let mut own = Vec::new();
+        own.extend(name_filter(
+            walk,
+            &self.name_contains,
+            path,
+            (battle::Column::Name, battle::Column::NameEn),
+        )?);
+        if let Some(id) = walk.id(&self.phase_id, NodeType::Phase, path, "phaseId")? {
+            own.push(Condition::all().add(battle::COLUMN.phase_id.eq(id)));
+        }
+        if let Some(id) = walk.id(&self.belligerent_id, NodeType::Belligerent, path, "belligerentId")? {
+            use battle_side::Column as S;
+            own.push(battles_linked::<battle_side::Entity>(S::BattleId, S::BelligerentId, id));
+        }
+        if let Some(id) = walk.id(&self.commander_id, NodeType::Commander, path, "commanderId")? {
+            use command::Column as C;
+            own.push(battles_linked::<command::Entity>(C::BattleId, C::CommanderId, id));
+        }
+        if let Some(id) = walk.id(&self.force_id, NodeType::Force, path, "forceId")? {
+            use battle_force::Column as F;
+            own.push(battles_linked::<battle_force::Entity>(F::BattleId, F::ForceId, id));
+        }
+        own.extend(self.dates(walk, path)?);
+        if let Some(side) = walk.given(&self.side, path, "side")? {
+            own.push(side.condition(walk, &format!("{path}.side"))?);
+        }
+        Ok(own)
+    }
+
+    fn and(&self) -> &MaybeUndefined<Vec<Self>> {
+        &self.and
+    }
+
+    fn or(&self) -> &MaybeUndefined<Vec<Self>> {
+        &self.or
+    }
+
+    fn not(&self) -> &MaybeUndefined<Box<Self>> {
+        &self.not
+    }
+}
+
+impl BattleFilter {
+    /// `activeOn`, `from` and `to`, under this filter's `certainty`.
+    fn dates(&self, walk: &Walk, path: &str) -> Result<Option<Condition>> {
+        let active_on = walk.given(&self.active_on, path, "activeOn")?;
+        let from = walk.given(&self.from, path, "from")?;
+        let to = walk.given(&self.to, path, "to")?;
+        let certainty = walk.given(&self.certainty, path, "certainty")?;
+        if active_on.is_none() && from.is_none() && to.is_none() {
+            if certainty.is_some() {
+                return Err(Error::bad_input(format!(
+                    "{path}.certainty applies to activeOn, from and to of the same filter: give one of them"
+                )));
+            }
+            return Ok(None);
+        }
+        if let (Some(Date(from)), Some(Date(to))) = (from, to)
+            && from > to
+        {
+            return Err(Error::bad_input(format!("{path}: from ({from}) is after to ({to})")));
+        }
+        // Under POSSIBLE a battle spans [start.earliest, end.latest]; under
+        // CERTAIN only [start.latest, end.earliest].
+        let (began, ended) = match certainty.copied().unwrap_or_default() {
+            DateCertainty::Possible => (battle::COLUMN.start_earliest, battle::COLUMN.end_latest),
+            DateCertainty::Certain => (battle::COLUMN.start_latest, battle::COLUMN.end_earliest),
+        };
+        let mut condition = Condition::all();
+        if let Some(Date(day)) = active_on {
+            condition = condition.add(began.lte(*day)).add(ended.gte(*day));
+        }
+        if let Some(Date(from)) = from {
+            condition = condition.add(ended.gte(*from));
+        }
+        if let Some(Date(to)) = to {
+            condition = condition.add(began.lte(*to));
+        }
+        Ok(Some(condition))
+    }
+}
+
+impl BattleSideFilter {
+    /// `EXISTS (SELECT 1 FROM battle_side WHERE it is this battle's and matches)`.
+    fn condition(&self, walk: &mut Walk, path: &str) -> Result<Condition> {
+        let side = Alias::new("side_filter");
+        let column = |name: &str| Expr::col((side.clone(), Alias::new(name)));
+        let mut matches = Query::select();
+        matches
+            .expr(Expr::val(1))
+            .from_as(battle_side::Entity, side.clone())
+            .and_where(column("battle_id").equals((battle::Entity, battle::Column::Id)));
+        let mut conditions = 0;
+        if let Some(id) = walk.id(&self.belligerent_id, NodeType::Belligerent, path, "belligerentId")? {
+            matches.and_where(column("belligerent_id").eq(id));
+            conditions += 1;
+        }
+        for (field, figure, value, qualifier) in [
+            ("strength", &self.strength, "strength_value", "strength_qualifier"),
+            (
+                "casualties",
+                &self.casualties,
+                "casualties_value",
+                "casualties_qualifier",
+            ),
+        ] {
+            if let Some(figure) = walk.given(figure, path, field)? {
+                let path = format!("{path}.{field}");
+                matches.cond_where(figure.condition(walk, &path, column(value), column(qualifier))?);
+                conditions += 1;
+            }
+        }
+        Walk::not_empty(conditions, path)?;
+        Ok(Condition::all().add(Expr::exists(matches)))
+    }
+}
+
+impl QuantityFilter {
+    fn condition(&self, walk: &Walk, path: &str, value: SimpleExpr, qualifier: SimpleExpr) -> Result<Condition> {
+        let mut condition = Condition::all();
+        let mut conditions = 0;
+        for (field, bound) in [
+            ("gt", &self.gt),
+            ("gte", &self.gte),
+            ("lt", &self.lt),
+            ("lte", &self.lte),
+        ] {
+            if let Some(bound) = walk.given(bound, path, field)? {
+                let value = value.clone();
+                condition = condition.add(match field {
+                    "gt" => value.gt(*bound),
+                    "gte" => value.gte(*bound),
+                    "lt" => value.lt(*bound),
+                    _ => value.lte(*bound),
+                });
+                conditions += 1;
+            }
+        }
+        if let Some(qualifiers) = walk.given(&self.qualifier, path, "qualifier")? {
+            if qualifiers.is_empty() {
+                return Err(Error::bad_input(format!(
+                    "{path}.qualifier is empty: give at least one qualifier"
+                )));
+            }
+            use sea_orm::ActiveEnum;
+            let stored = qualifiers
+                .iter()
+                .map(|q| entity::QuantityQualifier::from(*q).to_value());
+            condition = condition.add(qualifier.is_in(stored));
+            conditions += 1;
+        }
+        Walk::not_empty(conditions, path)?;
+        Ok(condition)
+    }
+}
+
+impl ListFilter for CommanderFilter {
+    fn own(&self, walk: &mut Walk, path: &str) -> Result<Vec<Condition>> {
+        let mut own = Vec::new();
+        own.extend(name_filter(
+            walk,
+            &self.name_contains,
+            path,
+            (commander::Column::Name, commander::Column::NameEn),
+        )?);
+        if let Some(id) = walk.id(&self.belligerent_id, NodeType::Belligerent, path, "belligerentId")? {
+            own.push(Condition::all().add(commander::COLUMN.belligerent_id.eq(id)));
+        }
+        Ok(own)
+    }
+
+    fn and(&self) -> &MaybeUndefined<Vec<Self>> {
+        &self.and
+    }
+
+    fn or(&self) -> &MaybeUndefined<Vec<Self>> {
+        &self.or
+    }
+
+    fn not(&self) -> &MaybeUndefined<Box<Self>> {
+        &self.not
+    }
+}
+
+impl ListFilter for ForceFilter {
+    fn own(&self, walk: &mut Walk, path: &str) -> Result<Vec<Condition>> {
+        let mut own = Vec::new();
+        own.extend(name_filter(
+            walk,
+            &self.name_contains,
+            path,
+            (force::Column::Name, force::Column::NameEn),
+        )?);
+        if let Some(id) = walk.id(&self.belligerent_id, NodeType::Belligerent, path, "belligerentId")? {
+            own.push(Condition::all().add(force::COLUMN.belligerent_id.eq(id)));
+        }
+        if let Some(kind) = walk.given(&self.kind, path, "kind")? {
+            own.push(Condition::all().add(force::COLUMN.kind.eq(entity::ForceKind::from(*kind))));
+        }
+        Ok(own)
+    }
+
+    fn and(&self) -> &MaybeUndefined<Vec<Self>> {
+        &self.and
+    }
+
+    fn or(&self) -> &MaybeUndefined<Vec<Self>> {
+        &self.or
+    }
+
+    fn not(&self) -> &MaybeUndefined<Box<Self>> {
+        &self.not
+    }
+}

@@ -9,6 +9,7 @@
 pub mod connections;
 pub mod filters;
 pub mod ids;
+pub mod orders;
 pub mod query;
 pub mod scalars;
 pub mod text;

@@ -4,13 +4,14 @@ use async_graphql::{Context, ID, Object};
 use entity::{battle, belligerent, commander, force, phase};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::connections::{BattleConnection, CommanderConnection, ForceConnection};
-use super::filters::{BattleFilter, BattleOrder, ById, CommanderFilter, ForceFilter, name_contains};
+use super::connections::{self, BattleConnection, CommanderConnection, ForceConnection, Scope};
+use super::filters::{BattleFilter, CommanderFilter, ForceFilter, name_contains};
 use super::ids::{self, NodeType};
+use super::orders::{BattleOrder, CommanderOrder, ForceOrder};
 use super::text;
-use super::types::{Battle, Belligerent, Commander, Force, Node, Phase, SearchResult};
+use super::types::{Battle, Belligerent, Node, Phase, SearchResult};
 use crate::data::loaders::{self, BattleById, BelligerentById, CommanderById, ForceById, PhaseById};
-use crate::data::pagination::{self, MAX_PAGE_SIZE, PageRequest};
+use crate::data::pagination::{MAX_PAGE_SIZE, PageRequest};
 use crate::data::pool::RequestDb;
 use crate::error::{Error, Result};
 
@@ -68,21 +69,19 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Only the battles that match every filter given.")] filter: Option<BattleFilter>,
+        #[graphql(desc = "Only the battles that match the filter; null or {} for all.")] filter: Option<BattleFilter>,
         #[graphql(
             default_with = "Some(BattleOrder::OrdinalAsc)",
             desc = "The order of the list; null means ORDINAL_ASC."
         )]
         order_by: Option<BattleOrder>,
     ) -> Result<BattleConnection> {
-        let order_by = order_by.unwrap_or_default();
         let request = PageRequest::new(first, after, last, before)?;
-        let select = filter.unwrap_or_default().apply(ctx, battle::Entity::find()).await?;
-        let page = pagination::page(db(ctx), select, order_by, request, Battle::from).await?;
-        Ok(BattleConnection(page))
+        connections::battles(ctx, Scope::Root, request, filter.as_ref(), order_by).await
     }
 
-    /// The commanders, in the dataset's order.
+    /// The commanders, in the dataset's order unless `orderBy` says otherwise.
+    #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
     async fn commanders(
         &self,
@@ -91,15 +90,19 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Only the commanders that match every filter given.")] filter: Option<CommanderFilter>,
+        #[graphql(desc = "Only the commanders that match the filter; null or {} for all.")] filter: Option<
+            CommanderFilter,
+        >,
+        #[graphql(desc = "The order of the list; null keeps the dataset's order (by ID).")] order_by: Option<
+            CommanderOrder,
+        >,
     ) -> Result<CommanderConnection> {
         let request = PageRequest::new(first, after, last, before)?;
-        let select = filter.unwrap_or_default().apply(ctx, commander::Entity::find()).await?;
-        let page = pagination::page(db(ctx), select, ById, request, Commander::from).await?;
-        Ok(CommanderConnection(page))
+        connections::commanders(ctx, Scope::Root, request, filter.as_ref(), order_by).await
     }
 
-    /// The forces (units), in the dataset's order.
+    /// The forces (units), in the dataset's order unless `orderBy` says otherwise.
+    #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
     async fn forces(
         &self,
@@ -108,12 +111,13 @@ impl QueryRoot {
         #[graphql(desc = "Start after this cursor.")] after: Option<String>,
         #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "End before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Only the forces that match every filter given.")] filter: Option<ForceFilter>,
+        #[graphql(desc = "Only the forces that match the filter; null or {} for all.")] filter: Option<ForceFilter>,
+        #[graphql(desc = "The order of the list; null keeps the dataset's order (by ID).")] order_by: Option<
+            ForceOrder,
+        >,
     ) -> Result<ForceConnection> {
         let request = PageRequest::new(first, after, last, before)?;
-        let select = filter.unwrap_or_default().apply(ctx, force::Entity::find()).await?;
-        let page = pagination::page(db(ctx), select, ById, request, Force::from).await?;
-        Ok(ForceConnection(page))
+        connections::forces(ctx, Scope::Root, request, filter.as_ref(), order_by).await
     }
 
     /// Every belligerent, China and Japan first.

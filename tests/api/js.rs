@@ -35,6 +35,15 @@ fn tools_ready(needs_browser: bool) -> bool {
 }
 
 /// Runs `node tests/js/<script> <args>` against `app`; fails with its output.
+/// The core contract and the extensions implemented, as introspection.mjs takes them.
+fn contract_paths() -> PathBuf {
+    let paths: Vec<String> = std::iter::once("api-contract.graphql")
+        .chain(crate::schema::EXTENSIONS.iter().map(|(file, _)| *file))
+        .map(|file| repo().join("tests/contract").join(file).display().to_string())
+        .collect();
+    PathBuf::from(paths.join(","))
+}
+
 async fn node(app: &TestApp, script: &str, extra: &[PathBuf]) {
     let mut command = Command::new("node");
     command
@@ -75,10 +84,7 @@ async fn graphql_js_builds_our_schema_without_breaking_the_contract() {
     node(
         &app,
         "introspection.mjs",
-        &[
-            repo().join("tests/contract/api-contract.graphql"),
-            repo().join("schema.graphql"),
-        ],
+        &[contract_paths(), repo().join("schema.graphql")],
     )
     .await;
 }

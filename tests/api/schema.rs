@@ -12,16 +12,51 @@ use async_graphql::parser::types::{
 const CONTRACT: &str = include_str!("../contract/api-contract.graphql");
 const CHECKED_IN: &str = include_str!("../../schema.graphql");
 
+/// The contract's extensions (`../shared/contract/*.graphql`) implemented so
+/// far: the schema must offer the core contract plus each of these.
+pub const EXTENSIONS: &[(&str, &str)] = &[("query-power.graphql", include_str!("../contract/query-power.graphql"))];
+
+/// The types of one or more SDL documents; `extend` definitions add their
+/// fields, input fields and values to the type they extend.
+fn types_of(sdls: &[&str]) -> HashMap<String, TypeDefinition> {
+    let mut types: HashMap<String, TypeDefinition> = HashMap::new();
+    let mut extensions = Vec::new();
+    for sdl in sdls {
+        for definition in parse_schema(sdl).expect("the SDL parses").definitions {
+            if let TypeSystemDefinition::Type(t) = definition {
+                if t.node.extend {
+                    extensions.push(t.node);
+                } else {
+                    types.insert(t.node.name.node.to_string(), t.node);
+                }
+            }
+        }
+    }
+    for extension in extensions {
+        let name = extension.name.node.to_string();
+        let base = types
+            .get_mut(&name)
+            .unwrap_or_else(|| panic!("extend of unknown type {name}"));
+        match (&mut base.kind, extension.kind) {
+            (TypeKind::Object(base), TypeKind::Object(more)) => base.fields.extend(more.fields),
+            (TypeKind::InputObject(base), TypeKind::InputObject(more)) => base.fields.extend(more.fields),
+            (TypeKind::Enum(base), TypeKind::Enum(more)) => base.values.extend(more.values),
+            _ => panic!("extend {name} of another kind"),
+        }
+    }
+    types
+}
+
 fn types(sdl: &str) -> HashMap<String, TypeDefinition> {
-    let document = parse_schema(sdl).expect("the SDL parses");
-    document
-        .definitions
-        .into_iter()
-        .filter_map(|definition| match definition {
-            TypeSystemDefinition::Type(t) => Some((t.node.name.node.to_string(), t.node)),
-            _ => None,
-        })
-        .collect()
+    types_of(&[sdl])
+}
+
+/// The core contract with every implemented extension.
+fn contract() -> HashMap<String, TypeDefinition> {
+    let sdls: Vec<&str> = std::iter::once(CONTRACT)
+        .chain(EXTENSIONS.iter().map(|(_, sdl)| *sdl))
+        .collect();
+    types_of(&sdls)
 }
 
 fn fields_of(t: &TypeDefinition) -> Vec<&FieldDefinition> {
@@ -56,7 +91,7 @@ fn checked_in_schema_is_current() {
 
 #[test]
 fn schema_offers_everything_the_contract_promises() {
-    let contract = types(CONTRACT);
+    let contract = contract();
     let ours = types(CHECKED_IN);
     let mut problems = Vec::new();
     for (name, promised) in &contract {
@@ -212,4 +247,24 @@ fn contract_copy_matches_the_shared_contract() {
             "tests/contract/api-contract.graphql differs from {shared}"
         );
     }
+    for (file, copy) in EXTENSIONS {
+        let shared = format!("{}/../shared/contract/{file}", env!("CARGO_MANIFEST_DIR"));
+        if let Ok(original) = std::fs::read_to_string(&shared) {
+            assert_eq!(&original, copy, "tests/contract/{file} differs from {shared}");
+        }
+    }
+}
+
+#[test]
+fn the_contract_check_sees_the_extensions() {
+    // The merge is what makes the check cover the extensions: a field only
+    // an extension promises must be among the promised ones.
+    let contract = contract();
+    let commander = &contract["Commander"];
+    assert!(fields_of(commander).iter().any(|f| f.name.node == "battlesConnection"));
+    assert!(contract.contains_key("BattleAggregate"));
+    let TypeKind::Enum(order) = &contract["BattleOrder"].kind else {
+        panic!("BattleOrder is an enum")
+    };
+    assert!(order.values.iter().any(|v| v.node.value.node == "CASUALTIES_DESC"));
 }

@@ -2,7 +2,9 @@
 // introspection.mjs — the served schema, seen by a JavaScript client, against
 // the API contract and the checked-in SDL.
 //
-// Usage: node tests/js/introspection.mjs <baseUrl> <contractPath> <schemaPath>
+// Usage: node tests/js/introspection.mjs <baseUrl> <contractPath[,extensionPath...]> <schemaPath>
+//   (the core contract and the extensions implemented, comma-separated; they are
+//   built as one document, so `extend type` adds to the core)
 //   e.g. node tests/js/introspection.mjs http://127.0.0.1:8000 \
 //          tests/contract/api-contract.graphql schema.graphql
 //
@@ -167,7 +169,7 @@ async function main() {
     : (check('buildClientSchema + assertValidSchema on the introspection result', false, 'not run: no introspection result'), undefined);
 
   const contract = await attempt(`contract ${contractPath} parses with buildSchema`, () =>
-    buildSchema(readFileSync(contractPath, 'utf8')),
+    buildSchema(contractPath.split(',').map((path) => readFileSync(path, 'utf8')).join('\n')),
   );
   const schemaFile = readFileSync(schemaPath, 'utf8');
   const sdlSchema = await attempt(`checked-in SDL ${schemaPath} parses with buildSchema`, () => buildSchema(schemaFile));

@@ -6,12 +6,17 @@ use async_graphql::{Context, ID, Object};
 use entity::{battle, battle_side, command};
 
 use super::{Belligerent, Commander, Force, FuzzyDate, Phase, Quantity};
+use crate::data::lists;
 use crate::data::loaders::{
     self, BattleById, BelligerentById, CommanderById, CommandersByBattle, CommandsByBattle, ForceById, ForcesByBattle,
     PhaseById, SidesByBattle,
 };
+use crate::data::pagination::PageRequest;
 use crate::error::Result;
+use crate::schema::connections::{self, CommanderConnection, ForceConnection, Scope};
+use crate::schema::filters::{CommanderFilter, ForceFilter};
 use crate::schema::ids::{NodeType, encode};
+use crate::schema::orders::{CommanderOrder, ForceOrder};
 
 /// A battle or campaign, as one entry of the source's list of 30.
 #[derive(Clone)]
@@ -89,6 +94,46 @@ impl Battle {
     #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn forces(&self, ctx: &Context<'_>) -> Result<Vec<Force>> {
         loaders::load_many::<ForcesByBattle, _, _>(ctx, self.0.id).await
+    }
+
+    /// The commanders of `commanders`, as a connection that pages, filters, orders and counts like `Query.commanders`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
+    async fn commanders_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor (of this list).")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor (of this list).")] before: Option<String>,
+        #[graphql(desc = "Only those that match the filter; null or {} for all.")] filter: Option<CommanderFilter>,
+        #[graphql(desc = "The order of the list; null keeps the dataset's order (by ID).")] order_by: Option<
+            CommanderOrder,
+        >,
+    ) -> Result<CommanderConnection> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let scope = Scope::Of(&lists::BATTLE_COMMANDERS, self.0.id);
+        connections::commanders(ctx, scope, request, filter.as_ref(), order_by).await
+    }
+
+    /// The forces of `forces`, as a connection that pages, filters, orders and counts like `Query.forces`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
+    async fn forces_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor (of this list).")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor (of this list).")] before: Option<String>,
+        #[graphql(desc = "Only those that match the filter; null or {} for all.")] filter: Option<ForceFilter>,
+        #[graphql(desc = "The order of the list; null keeps the dataset's order (by ID).")] order_by: Option<
+            ForceOrder,
+        >,
+    ) -> Result<ForceConnection> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let scope = Scope::Of(&lists::BATTLE_FORCES, self.0.id);
+        connections::forces(ctx, scope, request, filter.as_ref(), order_by).await
     }
 }
 

@@ -6,9 +6,14 @@ use async_graphql::{Context, ID, Object};
 use entity::belligerent;
 
 use super::{Battle, Commander, Force};
+use crate::data::lists;
 use crate::data::loaders::{self, BattlesByBelligerent, CommandersByBelligerent, ForcesByBelligerent};
+use crate::data::pagination::PageRequest;
 use crate::error::Result;
+use crate::schema::connections::{self, BattleConnection, CommanderConnection, ForceConnection, Scope};
+use crate::schema::filters::{BattleFilter, CommanderFilter, ForceFilter};
 use crate::schema::ids::{NodeType, encode};
+use crate::schema::orders::{BattleOrder, CommanderOrder, ForceOrder};
 
 /// A party to the war: China, Japan, and the others the source names as fighting.
 #[derive(Clone)]
@@ -48,5 +53,63 @@ impl Belligerent {
     #[graphql(complexity = "1 + crate::pipeline::limits::LARGE_LIST * child_complexity")]
     async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
         loaders::load_many::<BattlesByBelligerent, _, _>(ctx, self.0.id).await
+    }
+
+    /// The battles it fought in, as a connection that pages, filters, orders, counts and aggregates like `Query.battles`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
+    async fn battles_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor (of this list).")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor (of this list).")] before: Option<String>,
+        #[graphql(desc = "Only those that match the filter; null or {} for all.")] filter: Option<BattleFilter>,
+        #[graphql(desc = "The order of the list; null means ORDINAL_ASC.")] order_by: Option<BattleOrder>,
+    ) -> Result<BattleConnection> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let scope = Scope::Of(&lists::BELLIGERENT_BATTLES, self.0.id);
+        connections::battles(ctx, scope, request, filter.as_ref(), order_by).await
+    }
+
+    /// Its forces, as a connection that pages, filters, orders and counts like `Query.forces`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
+    async fn forces_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor (of this list).")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor (of this list).")] before: Option<String>,
+        #[graphql(desc = "Only those that match the filter; null or {} for all.")] filter: Option<ForceFilter>,
+        #[graphql(desc = "The order of the list; null keeps the dataset's order (by ID).")] order_by: Option<
+            ForceOrder,
+        >,
+    ) -> Result<ForceConnection> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let scope = Scope::Of(&lists::BELLIGERENT_FORCES, self.0.id);
+        connections::forces(ctx, scope, request, filter.as_ref(), order_by).await
+    }
+
+    /// Its commanders, as a connection that pages, filters, orders and counts like `Query.commanders`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
+    async fn commanders_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor (of this list).")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor (of this list).")] before: Option<String>,
+        #[graphql(desc = "Only those that match the filter; null or {} for all.")] filter: Option<CommanderFilter>,
+        #[graphql(desc = "The order of the list; null keeps the dataset's order (by ID).")] order_by: Option<
+            CommanderOrder,
+        >,
+    ) -> Result<CommanderConnection> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let scope = Scope::Of(&lists::BELLIGERENT_COMMANDERS, self.0.id);
+        connections::commanders(ctx, scope, request, filter.as_ref(), order_by).await
     }
 }

@@ -6,9 +6,14 @@ use async_graphql::{Context, ID, Object};
 use entity::commander;
 
 use super::{Battle, Belligerent, Command};
+use crate::data::lists;
 use crate::data::loaders::{self, BattlesByCommander, BelligerentById, CommandsByCommander};
+use crate::data::pagination::PageRequest;
 use crate::error::Result;
+use crate::schema::connections::{self, BattleConnection, Scope};
+use crate::schema::filters::BattleFilter;
 use crate::schema::ids::{NodeType, encode};
+use crate::schema::orders::BattleOrder;
 
 /// A commander the source names, on one belligerent's side.
 #[derive(Clone)]
@@ -47,5 +52,23 @@ impl Commander {
     #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn commands(&self, ctx: &Context<'_>) -> Result<Vec<Command>> {
         loaders::load_many::<CommandsByCommander, _, _>(ctx, self.0.id).await
+    }
+
+    /// His battles, as a connection that pages, filters, orders, counts and aggregates like `Query.battles`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
+    async fn battles_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor (of this list).")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor (of this list).")] before: Option<String>,
+        #[graphql(desc = "Only those that match the filter; null or {} for all.")] filter: Option<BattleFilter>,
+        #[graphql(desc = "The order of the list; null means ORDINAL_ASC.")] order_by: Option<BattleOrder>,
+    ) -> Result<BattleConnection> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let scope = Scope::Of(&lists::COMMANDER_BATTLES, self.0.id);
+        connections::battles(ctx, scope, request, filter.as_ref(), order_by).await
     }
 }

@@ -6,9 +6,14 @@ use async_graphql::{Context, Enum, ID, Object};
 use entity::force;
 
 use super::{Battle, Belligerent};
+use crate::data::lists;
 use crate::data::loaders::{self, BattlesByForce, BelligerentById, ForceById, SubordinatesByForce};
+use crate::data::pagination::PageRequest;
 use crate::error::Result;
+use crate::schema::connections::{self, BattleConnection, ForceConnection, Scope};
+use crate::schema::filters::{BattleFilter, ForceFilter};
 use crate::schema::ids::{NodeType, encode};
+use crate::schema::orders::{BattleOrder, ForceOrder};
 
 /// A unit of one belligerent: a war zone, army, division, brigade, ...
 #[derive(Clone)]
@@ -57,6 +62,44 @@ impl Force {
     #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
         loaders::load_many::<BattlesByForce, _, _>(ctx, self.0.id).await
+    }
+
+    /// Its battles, as a connection that pages, filters, orders, counts and aggregates like `Query.battles`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
+    async fn battles_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor (of this list).")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor (of this list).")] before: Option<String>,
+        #[graphql(desc = "Only those that match the filter; null or {} for all.")] filter: Option<BattleFilter>,
+        #[graphql(desc = "The order of the list; null means ORDINAL_ASC.")] order_by: Option<BattleOrder>,
+    ) -> Result<BattleConnection> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let scope = Scope::Of(&lists::FORCE_BATTLES, self.0.id);
+        connections::battles(ctx, scope, request, filter.as_ref(), order_by).await
+    }
+
+    /// Its subordinates, as a connection that pages, filters, orders and counts like `Query.forces`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
+    async fn subordinates_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor (of this list).")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor (of this list).")] before: Option<String>,
+        #[graphql(desc = "Only those that match the filter; null or {} for all.")] filter: Option<ForceFilter>,
+        #[graphql(desc = "The order of the list; null keeps the dataset's order (by ID).")] order_by: Option<
+            ForceOrder,
+        >,
+    ) -> Result<ForceConnection> {
+        let request = PageRequest::new(first, after, last, before)?;
+        let scope = Scope::Of(&lists::FORCE_SUBORDINATES, self.0.id);
+        connections::forces(ctx, scope, request, filter.as_ref(), order_by).await
     }
 }
 

@@ -2,6 +2,7 @@
 //! resolved through the loaders. Models are shared (`Arc`): a loader hands
 //! the same rows to every resolver that asked, without copying them.
 
+mod aggregate;
 mod battle;
 mod belligerent;
 mod commander;
@@ -9,6 +10,7 @@ mod force;
 mod phase;
 mod values;
 
+pub use aggregate::{BattleAggregate, BattleGroup, BattleGrouping, QuantitySum, SideAggregate};
 pub use battle::{Battle, BattleSide, Command};
 pub use belligerent::Belligerent;
 pub use commander::Commander;

@@ -16,11 +16,21 @@ pub struct FuzzyDate {
     pub latest: Date,
     /// How precise the source is.
     pub precision: DatePrecision,
+    /// The date in EDTF (ISO 8601-2): DAY "1937-08-13", MONTH "1942-01", TEN_DAYS as a one-of set "[1937-12-21..1937-12-31]".
+    pub edtf: String,
 }
 
 impl FuzzyDate {
     pub fn new(text: &str, earliest: NaiveDate, latest: NaiveDate, precision: entity::DatePrecision) -> Self {
+        let edtf = match precision {
+            entity::DatePrecision::Day => earliest.format("%Y-%m-%d").to_string(),
+            entity::DatePrecision::Month => earliest.format("%Y-%m").to_string(),
+            entity::DatePrecision::TenDays => {
+                format!("[{}..{}]", earliest.format("%Y-%m-%d"), latest.format("%Y-%m-%d"))
+            }
+        };
         FuzzyDate {
+            edtf,
             text: text.to_owned(),
             earliest: Date(earliest),
             latest: Date(latest),
