@@ -214,8 +214,8 @@ impl SortKey {
     }
 }
 
-/// Where a cursor belongs: a list (`battles`, or one parent's connection,
-/// e.g. `Commander:7.battlesConnection`) in one ordering.
+/// A row's cursor: its list (`battles`, or a relation such as
+/// `Commander.battlesConnection`), the ordering, and the row's whole key.
 pub fn cursor(list: &str, key: &SortKey, position: &[KeyValue]) -> String {
     let values: Vec<serde_json::Value> = position.iter().map(KeyValue::to_json).collect();
     STANDARD.encode(format!("{list}|{}|{}", key.name, serde_json::Value::Array(values)))

@@ -136,8 +136,10 @@ where
     M: FromQueryResult + Send + Sync + 'static,
     N: From<Arc<M>>,
 {
-    // A cursor names its parent's list: a cursor of another parent is refused.
-    let list = format!("{}:{parent}.{}", relation.parent_type, relation.field);
+    // A cursor names the relation and ordering, not the parent: it is a
+    // position in the ordering, so one `after` pages every parent's list of
+    // a level from the same place (and the level stays one statement).
+    let list = format!("{}.{}", relation.parent_type, relation.field);
     let cursor = cursor_conditions(&list, &key, &request)?;
     let matched = Matched::nested(relation, condition);
     let question = NestedPage::new(matched.clone(), key, request, cursor);

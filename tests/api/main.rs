@@ -15,6 +15,7 @@ mod judges;
 mod limits;
 mod observability;
 mod pool;
+mod questions;
 mod scale;
 mod schema;
 mod statements;

@@ -68,3 +68,133 @@ async fn every_relation_is_batched(app: TestApp) {
         assert_eq!(count, expected, "{selection}");
     }
 }
+
+/// Every nested connection: (parent type, field, what the selection holds).
+pub const NESTED: [(&str, &str, &str); 9] = [
+    ("Battle", "commandersConnection", "commander"),
+    ("Battle", "forcesConnection", "force"),
+    ("Commander", "battlesConnection", "battle"),
+    ("Force", "battlesConnection", "battle"),
+    ("Force", "subordinatesConnection", "force"),
+    ("Phase", "battlesConnection", "battle"),
+    ("Belligerent", "battlesConnection", "battle"),
+    ("Belligerent", "forcesConnection", "force"),
+    ("Belligerent", "commandersConnection", "commander"),
+];
+
+/// The arguments a nested connection is asked with: filters and orderings
+/// of its target type, forwards and backwards.
+fn variants(target: &str) -> Vec<&'static str> {
+    let common = vec![
+        "first: 1",
+        "first: 2, after: $after",
+        "last: 2",
+        "last: 1, before: $before",
+    ];
+    let specific: &[&'static str] = match target {
+        "battle" => &[
+            "first: 3, orderBy: CASUALTIES_DESC, filter: { or: [{ side: { casualties: { gt: 10000 } } }, { not: { nameContains: \"会战\" } }] }",
+            "last: 3, orderBy: DURATION_DESC, filter: { certainty: CERTAIN, from: \"1938-01-01\", to: \"1941-12-31\" }",
+        ],
+        "commander" => &[
+            "first: 3, orderBy: BATTLES_DESC, filter: { not: { nameContains: \"a\" } }",
+            "last: 2, orderBy: NAME_EN_ASC, filter: { or: [{ nameContains: \"e\" }, { nameContains: \"o\" }] }",
+        ],
+        _ => &[
+            "first: 3, orderBy: KIND_ASC, filter: { and: [{ not: { kind: OTHER } }, { nameContains: \"第\" }] }",
+            "last: 2, orderBy: BATTLES_DESC, filter: { or: [{ kind: DIVISION }, { kind: ARMY }] }",
+        ],
+    };
+    common.into_iter().chain(specific.iter().copied()).collect()
+}
+
+db_test!(every_nested_connection_is_one_statement_per_level);
+async fn every_nested_connection_is_one_statement_per_level(app: TestApp) {
+    let ids_of = |data: &serde_json::Value, list: &str| -> Vec<String> {
+        let items = data[list]["nodes"].as_array().or(data[list].as_array()).unwrap();
+        items.iter().map(|n| n["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let everything = app
+        .query("{ battles(first: 100) { nodes { id } } commanders(first: 100) { nodes { id } } forces(first: 100) { nodes { id } } phases { id } belligerents { id } }")
+        .await;
+    for (parent, field, target) in NESTED {
+        let parents = match parent {
+            "Battle" => ids_of(&everything, "battles"),
+            "Commander" => ids_of(&everything, "commanders"),
+            "Force" => ids_of(&everything, "forces"),
+            "Phase" => ids_of(&everything, "phases"),
+            _ => ids_of(&everything, "belligerents"),
+        };
+        assert!(parents.len() > 1, "{parent}: several parents");
+        // Cursors of this connection (its first item's, its last item's),
+        // to page every parent from.
+        let ends = app
+            .query_with(
+                &format!("query($ids: [ID!]!) {{ nodes(ids: $ids) {{ ... on {parent} {{ a: {field}(first: 1) {{ pageInfo {{ endCursor }} }} b: {field}(last: 1) {{ totalCount pageInfo {{ startCursor }} }} }} }} }}"),
+                json!({ "ids": parents }),
+            )
+            .await;
+        let cursor = |alias: &str, end: &str| -> String {
+            ends["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find_map(|n| n[alias]["pageInfo"][end].as_str())
+                .unwrap_or_else(|| panic!("{parent}.{field}: some parent has an item"))
+                .to_owned()
+        };
+        let after = cursor("a", "endCursor");
+        // The last item of the longest list has something before it.
+        let longest = ends["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .max_by_key(|n| n["b"]["totalCount"].as_i64().unwrap())
+            .unwrap();
+        let before = longest["b"]["pageInfo"]["startCursor"].as_str().unwrap().to_owned();
+        let aggregate = if target == "battle" {
+            "aggregate { count sides { casualties { value } } groups(by: PHASE) { aggregate { groups(by: YEAR) { key } } } }"
+        } else {
+            ""
+        };
+        for arguments in variants(target) {
+            let declared = if arguments.contains("$after") {
+                ", $after: String"
+            } else if arguments.contains("$before") {
+                ", $before: String"
+            } else {
+                ""
+            };
+            let query = format!(
+                "query($ids: [ID!]!{declared}) {{ nodes(ids: $ids) {{ ... on {parent} {{ {field}({arguments}) {{ totalCount {aggregate} pageInfo {{ hasNextPage }} nodes {{ id }} }} }} }} }}"
+            );
+            let (one, _) = statements_for(
+                &app,
+                &query,
+                json!({ "ids": &parents[..1], "after": after, "before": before }),
+            )
+            .await;
+            let (all, data) = statements_for(
+                &app,
+                &query,
+                json!({ "ids": parents, "after": after, "before": before }),
+            )
+            .await;
+            let items: usize = data["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n[field]["nodes"].as_array().unwrap().len())
+                .sum();
+            assert!(items > 0, "{parent}.{field}({arguments}) returns items for some parent");
+            // nodes, the page, totalCount and (for battles) the aggregate
+            // with its nested groups: one statement each.
+            let expected = 3 + usize::from(target == "battle");
+            assert_eq!(
+                one, expected,
+                "{parent}.{field}({arguments}): statements for one parent"
+            );
+            assert_eq!(all, one, "{parent}.{field}({arguments}): statements for all parents");
+        }
+    }
+}
