@@ -5,20 +5,18 @@ import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import 'graphiql/style.css';
 import './playground.css';
 
-// What the first tab holds on a first visit (no saved tabs in localStorage):
-// the server's example query, or this if it cannot be had.
-const FALLBACK_QUERY = '{ battles(first: 5) { nodes { name nameEn } } }\n';
+// The tabs GraphiQL opens with on a first visit (no saved tabs in
+// localStorage): the server's examples, or this if they cannot be had.
+const FALLBACK_TABS = [{ query: '{ battles(first: 5) { nodes { name nameEn } } }\n' }];
 
-async function loadExampleQuery() {
+async function loadExampleTabs() {
   try {
-    const response = await fetch('/playground/example.graphql', {
-      headers: { Accept: 'application/graphql, text/plain' },
-    });
-    if (!response.ok) return FALLBACK_QUERY;
-    const text = await response.text();
-    return text.trim() ? text : FALLBACK_QUERY;
+    const response = await fetch('/playground/examples.json', { headers: { Accept: 'application/json' } });
+    if (!response.ok) return FALLBACK_TABS;
+    const tabs = await response.json();
+    return Array.isArray(tabs) && tabs.length > 0 ? tabs : FALLBACK_TABS;
   } catch {
-    return FALLBACK_QUERY;
+    return FALLBACK_TABS;
   }
 }
 
@@ -51,14 +49,15 @@ async function fetcher(graphQLParams, options) {
 }
 
 const container = document.getElementById('graphiql');
-const defaultQuery = await loadExampleQuery();
+const defaultTabs = await loadExampleTabs();
 
 createRoot(container).render(
   createElement(
     GraphiQL,
     {
       fetcher,
-      defaultQuery,
+      defaultTabs,
+      defaultQuery: defaultTabs[0].query,
       plugins: [HISTORY_PLUGIN],
       defaultEditorToolsVisibility: false,
     },

@@ -22,7 +22,7 @@ use actix_web::web;
 use crate::config::CorsOrigins;
 
 pub use assets::{Assets, etag};
-pub use playground::EXAMPLE_QUERY;
+pub use playground::{EXAMPLE_QUERY, EXAMPLES};
 
 /// CORS for the API: any origin without credentials, or a list of origins
 /// that may send credentials. Any request header a GraphQL client sends
@@ -59,6 +59,7 @@ pub fn routes(origins: CorsOrigins) -> impl Fn(&mut web::ServiceConfig) + Clone 
         )
         .route("/", web::get().to(assets::playground_index))
         .route("/playground/example.graphql", web::get().to(playground::example))
+        .route("/playground/examples.json", web::get().to(playground::examples))
         .route("/playground/{path:.*}", web::get().to(assets::playground_file))
         .route("/timeline", web::get().to(assets::timeline_index))
         .route("/timeline/{path:.*}", web::get().to(assets::timeline_file))

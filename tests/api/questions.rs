@@ -862,3 +862,54 @@ async fn complexity_weighs_nested_page_sizes(app: TestApp) {
         .await;
     assert!(data["commanders"]["nodes"].as_array().unwrap().len() > 30);
 }
+
+db_test!(the_examples_run_and_the_readme_shows_them);
+async fn the_examples_run_and_the_readme_shows_them(app: TestApp) {
+    let readme = include_str!("../../README.md");
+    let tabs = app
+        .send(
+            app.client.get(format!("{}/playground/examples.json", app.address)),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(tabs.as_array().unwrap().len(), kangzhan::http::EXAMPLES.len());
+    for ((query, variables), tab) in kangzhan::http::EXAMPLES.iter().zip(tabs.as_array().unwrap()) {
+        assert_eq!(tab["query"], *query, "the page opens the examples in order");
+        assert!(readme.contains(query.trim()), "README shows the example:\n{query}");
+        let variables: Value = serde_json::from_str(variables).unwrap();
+        app.query_with(query, variables).await;
+    }
+    // Page by page: following endCursor walks all of Li Zongren's battles.
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let data = app
+            .query_with(kangzhan::http::EXAMPLES[1].0, json!({ "after": after }))
+            .await;
+        let connection = &data["commanders"]["nodes"][0]["battlesConnection"];
+        seen.extend(
+            connection["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b["name"].clone()),
+        );
+        if connection["pageInfo"]["hasNextPage"] != true {
+            assert_eq!(connection["totalCount"], seen.len());
+            break;
+        }
+        after = connection["pageInfo"]["endCursor"].clone();
+    }
+    assert!(seen.len() > 2, "more than one page: {seen:?}");
+    // The hedges show in the sums by phase.
+    let data = app.query(kangzhan::http::EXAMPLES[3].0).await;
+    let qualifiers: BTreeSet<String> = data["battles"]["aggregate"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["aggregate"]["sides"].as_array().unwrap().clone())
+        .map(|s| s["casualties"]["qualifier"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(qualifiers.len() > 1, "{qualifiers:?}");
+}

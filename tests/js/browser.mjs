@@ -9,6 +9,7 @@
 //
 // Checks:
 //   a. GET /  (GraphiQL): it renders; the editor opens on the example query
+//      (the README's examples open as tabs; the aggregate tab runs)
 //      (commanders); running it shows 薛岳 and 第106师团 in the results (the
 //      example walks from a commander to his battles to the forces there);
 //      the docs explorer opens and shows the Query type.
@@ -176,6 +177,14 @@ async function checkPlayground(page, baseUrl) {
     ['playground: the docs explorer opens and shows Query', async () => {
       await docsButton(page).click();
       await waitForText(page, '.graphiql-doc-explorer', ['Query']);
+    }],
+    ['playground: the examples open as tabs; the aggregate one sums by phase', async () => {
+      const tabs = page.locator('.graphiql-tab-button');
+      await tabs.nth(3).waitFor({ state: 'visible' });
+      await tabs.nth(3).click();
+      await waitForText(page, '.graphiql-query-editor', ['ChinaCasualtiesByPhase']);
+      await executeButton(page).click();
+      await waitForText(page, '.graphiql-response', ['抗战初期', '"counted"', '"missing"']);
     }],
   ]);
 }
