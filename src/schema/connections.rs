@@ -13,7 +13,7 @@ use async_graphql::{Context, Object};
 use entity::{battle, commander, force};
 use sea_orm::{Condition, ConnectionTrait, FromQueryResult};
 
-use super::filters::{BattleFilter, CommanderFilter, ForceFilter};
+use super::filters::{self, BattleFilter, CommanderFilter, ForceFilter, ListFilter};
 use super::orders::{BattleOrder, CommanderOrder, ForceOrder, commander_key, force_key};
 use super::types::{Battle, BattleAggregate, Commander, Force};
 use crate::data::aggregate::{NestedFacts, root_facts};
@@ -53,14 +53,9 @@ pub async fn battles(
     filter: Option<&BattleFilter>,
     order: Option<BattleOrder>,
 ) -> Result<BattleConnection> {
-    let condition = BattleFilter::condition(ctx, filter).await?;
     let key = order.unwrap_or_default().key(backend(ctx));
-    Ok(BattleConnection(match scope {
-        Scope::Root => root::<battle::Model, _>(ctx, "battles", "battle", condition, key, request).await?,
-        Scope::Of(relation, parent) => {
-            nested::<battle::Model, _>(ctx, relation, parent, condition, key, request).await?
-        }
-    }))
+    let listed = list::<battle::Model, _, _>(ctx, scope, ("battles", "battle"), request, filter, key).await?;
+    Ok(BattleConnection(listed))
 }
 
 /// `Query.commanders`, or a relation's `commandersConnection`.
@@ -71,14 +66,9 @@ pub async fn commanders(
     filter: Option<&CommanderFilter>,
     order: Option<CommanderOrder>,
 ) -> Result<CommanderConnection> {
-    let condition = CommanderFilter::condition(ctx, filter).await?;
     let key = commander_key(order, backend(ctx));
-    Ok(CommanderConnection(match scope {
-        Scope::Root => root::<commander::Model, _>(ctx, "commanders", "commander", condition, key, request).await?,
-        Scope::Of(relation, parent) => {
-            nested::<commander::Model, _>(ctx, relation, parent, condition, key, request).await?
-        }
-    }))
+    let listed = list::<commander::Model, _, _>(ctx, scope, ("commanders", "commander"), request, filter, key).await?;
+    Ok(CommanderConnection(listed))
 }
 
 /// `Query.forces`, or a relation's `forcesConnection`/`subordinatesConnection`.
@@ -89,14 +79,31 @@ pub async fn forces(
     filter: Option<&ForceFilter>,
     order: Option<ForceOrder>,
 ) -> Result<ForceConnection> {
-    let condition = ForceFilter::condition(ctx, filter).await?;
     let key = force_key(order, backend(ctx));
-    Ok(ForceConnection(match scope {
-        Scope::Root => root::<force::Model, _>(ctx, "forces", "force", condition, key, request).await?,
-        Scope::Of(relation, parent) => {
-            nested::<force::Model, _>(ctx, relation, parent, condition, key, request).await?
-        }
-    }))
+    let listed = list::<force::Model, _, _>(ctx, scope, ("forces", "force"), request, filter, key).await?;
+    Ok(ForceConnection(listed))
+}
+
+/// A page of a list of rows `M` as nodes `N`: root list `root.0` (table
+/// `root.1`), or a relation's.
+async fn list<M, N, F>(
+    ctx: &Context<'_>,
+    scope: Scope,
+    root: (&'static str, &'static str),
+    request: PageRequest,
+    filter: Option<&F>,
+    key: SortKey,
+) -> Result<Listed<N>>
+where
+    M: FromQueryResult + Send + Sync + 'static,
+    N: From<Arc<M>>,
+    F: ListFilter,
+{
+    let condition = filters::condition(ctx, filter).await?;
+    match scope {
+        Scope::Root => self::root(ctx, root.0, root.1, condition, key, request).await,
+        Scope::Of(relation, parent) => nested(ctx, relation, parent, condition, key, request).await,
+    }
 }
 
 /// Reads a page of root list `list` (table `target`).

@@ -160,7 +160,7 @@ pub fn name_contains<C: ColumnTrait>(name: C, name_en: C, text: &str) -> Conditi
 
 /// One pass over a filter: where it is (for messages), how much of it has
 /// been seen, and the IDs it names.
-struct Walk {
+pub struct Walk {
     objects: usize,
     ids: Vec<(NodeType, i32, String, ID)>,
 }
@@ -239,12 +239,26 @@ impl Walk {
     }
 }
 
+/// A filter input's `and`, `or` and `not`.
+type Combinators<'a, F> = (
+    &'a MaybeUndefined<Vec<F>>,
+    &'a MaybeUndefined<Vec<F>>,
+    &'a MaybeUndefined<Box<F>>,
+);
+
 /// A filter input: its own conditions, and its `and`/`or`/`not`.
-trait ListFilter: Sized {
+pub trait ListFilter: Sized {
     fn own(&self, walk: &mut Walk, path: &str) -> Result<Vec<Condition>>;
-    fn and(&self) -> &MaybeUndefined<Vec<Self>>;
-    fn or(&self) -> &MaybeUndefined<Vec<Self>>;
-    fn not(&self) -> &MaybeUndefined<Box<Self>>;
+    fn combinators(&self) -> Combinators<'_, Self>;
+}
+
+/// `ListFilter::combinators` of a filter input with `and`, `or` and `not` fields.
+macro_rules! combinators {
+    () => {
+        fn combinators(&self) -> Combinators<'_, Self> {
+            (&self.and, &self.or, &self.not)
+        }
+    };
 }
 
 fn build<F: ListFilter>(filter: &F, walk: &mut Walk, path: &str, depth: usize) -> Result<Condition> {
@@ -255,8 +269,8 @@ fn build<F: ListFilter>(filter: &F, walk: &mut Walk, path: &str, depth: usize) -
     for condition in own {
         all = all.add(condition);
     }
-    for (field, combine) in [("and", Condition::all()), ("or", Condition::any())] {
-        let list = if field == "and" { filter.and() } else { filter.or() };
+    let (and, or, not) = filter.combinators();
+    for (field, list, combine) in [("and", and, Condition::all()), ("or", or, Condition::any())] {
         if let Some(list) = walk.given(list, path, field)? {
             if list.is_empty() {
                 return Err(Error::bad_input(format!(
@@ -271,7 +285,7 @@ fn build<F: ListFilter>(filter: &F, walk: &mut Walk, path: &str, depth: usize) -
             conditions += 1;
         }
     }
-    if let Some(not) = walk.given(filter.not(), path, "not")? {
+    if let Some(not) = walk.given(not, path, "not")? {
         all = all.add(build(not.as_ref(), walk, &format!("{path}.not"), depth + 1)?.not());
         conditions += 1;
     }
@@ -282,7 +296,7 @@ fn build<F: ListFilter>(filter: &F, walk: &mut Walk, path: &str, depth: usize) -
 }
 
 /// The condition of a `filter` argument: none for `null`.
-async fn condition<F: ListFilter>(ctx: &Context<'_>, filter: Option<&F>) -> Result<Condition> {
+pub async fn condition<F: ListFilter>(ctx: &Context<'_>, filter: Option<&F>) -> Result<Condition> {
     let Some(filter) = filter else {
         return Ok(Condition::all());
     };
@@ -293,24 +307,6 @@ async fn condition<F: ListFilter>(ctx: &Context<'_>, filter: Option<&F>) -> Resu
     let condition = build(filter, &mut walk, "filter", 0)?;
     walk.check_ids(ctx).await?;
     Ok(condition)
-}
-
-impl BattleFilter {
-    pub async fn condition(ctx: &Context<'_>, filter: Option<&Self>) -> Result<Condition> {
-        condition(ctx, filter).await
-    }
-}
-
-impl CommanderFilter {
-    pub async fn condition(ctx: &Context<'_>, filter: Option<&Self>) -> Result<Condition> {
-        condition(ctx, filter).await
-    }
-}
-
-impl ForceFilter {
-    pub async fn condition(ctx: &Context<'_>, filter: Option<&Self>) -> Result<Condition> {
-        condition(ctx, filter).await
-    }
 }
 
 fn name_filter<C: ColumnTrait>(
@@ -369,17 +365,7 @@ impl ListFilter for BattleFilter {
         Ok(own)
     }
 
-    fn and(&self) -> &MaybeUndefined<Vec<Self>> {
-        &self.and
-    }
-
-    fn or(&self) -> &MaybeUndefined<Vec<Self>> {
-        &self.or
-    }
-
-    fn not(&self) -> &MaybeUndefined<Box<Self>> {
-        &self.not
-    }
+    combinators!();
 }
 
 impl BattleFilter {
@@ -511,17 +497,7 @@ impl ListFilter for CommanderFilter {
         Ok(own)
     }
 
-    fn and(&self) -> &MaybeUndefined<Vec<Self>> {
-        &self.and
-    }
-
-    fn or(&self) -> &MaybeUndefined<Vec<Self>> {
-        &self.or
-    }
-
-    fn not(&self) -> &MaybeUndefined<Box<Self>> {
-        &self.not
-    }
+    combinators!();
 }
 
 impl ListFilter for ForceFilter {
@@ -542,15 +518,5 @@ impl ListFilter for ForceFilter {
         Ok(own)
     }
 
-    fn and(&self) -> &MaybeUndefined<Vec<Self>> {
-        &self.and
-    }
-
-    fn or(&self) -> &MaybeUndefined<Vec<Self>> {
-        &self.or
-    }
-
-    fn not(&self) -> &MaybeUndefined<Box<Self>> {
-        &self.not
-    }
+    combinators!();
 }
