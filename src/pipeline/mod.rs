@@ -23,6 +23,7 @@ pub mod batch_scheduler;
 pub mod documents;
 pub mod limits;
 pub mod messages;
+pub mod nesting;
 pub mod persisted;
 pub mod shape;
 
@@ -204,6 +205,13 @@ impl GraphqlService {
     }
 
     fn parse(query: &str) -> Result<ExecutableDocument, ServerError> {
+        let depth = nesting::depth(query, nesting::MAX_NESTING);
+        if depth > nesting::MAX_NESTING {
+            return Err(Code::QueryTooDeep.error(format!(
+                "the document nests brackets more than {} levels deep",
+                nesting::MAX_NESTING
+            )));
+        }
         async_graphql::parser::parse_query(query).map_err(|e| messages::parse_error(query, e))
     }
 

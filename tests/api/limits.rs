@@ -268,3 +268,47 @@ async fn slow_requests_time_out() {
     assert_eq!(reply.status, StatusCode::GATEWAY_TIMEOUT, "{}", reply.text);
     assert_eq!(reply.json()["errors"][0]["extensions"]["code"], "TIMEOUT");
 }
+
+db_test!(deeply_nested_values_are_refused_before_they_are_parsed);
+async fn deeply_nested_values_are_refused_before_they_are_parsed(app: TestApp) {
+    // Each of these overflowed a worker's stack (the parser and the input
+    // conversion recurse once per level) and stopped the whole server.
+    let lists = format!("{{ nodes(ids: {}\"x\"{}) {{ id }} }}", "[".repeat(500), "]".repeat(500));
+    let filters = format!(
+        "{{ battles(filter: {}{{ nameContains: \"a\" }}{}) {{ totalCount }} }}",
+        "{ not: ".repeat(4000),
+        " }".repeat(4000)
+    );
+    for query in [lists, filters] {
+        let error = rejected(&app, &query, "QUERY_TOO_DEEP").await;
+        assert!(error["message"].as_str().unwrap().contains("nests brackets"));
+        still_serving(&app).await;
+    }
+    // Brackets in strings and comments do not count.
+    let text = format!(
+        "# {}\n{{ battles(filter: {{ nameContains: \"{}\" }}) {{ totalCount }} }}",
+        "{".repeat(200),
+        "[".repeat(90)
+    );
+    app.query(&text).await;
+    // Through variables, JSON's own depth limit answers first; within it the
+    // filter's own limit does.
+    let mut filter = json!({ "nameContains": "a" });
+    for _ in 0..200 {
+        filter = json!({ "not": filter });
+    }
+    let reply = app
+        .post(&json!({ "query": "query($f: BattleFilter) { battles(filter: $f) { totalCount } }", "variables": { "f": filter } }))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+    let mut filter = json!({ "nameContains": "a" });
+    for _ in 0..100 {
+        filter = json!({ "not": filter });
+    }
+    let reply = app
+        .post(&json!({ "query": "query($f: BattleFilter) { battles(filter: $f) { totalCount } }", "variables": { "f": filter } }))
+        .await
+        .json();
+    assert_eq!(reply["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{reply}");
+    still_serving(&app).await;
+}
