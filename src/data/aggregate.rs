@@ -1,37 +1,31 @@
-//! What battle aggregates add up: for every battle a list matches, its
-//! dates, phase and sides, read in one statement (for a relation, for all
-//! parents of a level at once). Counts, sums and groups are computed from
-//! these facts in Rust, so any nesting of groups costs no further statement.
+//! What battle aggregates add up, read in one statement per aggregate (for
+//! a relation, for all parents of a level at once), however the groups
+//! nest.
+//!
+//! Battles of the same phase, year and set of belligerents fall in the same
+//! groups of every grouping, so the statement adds them up in SQL into
+//! [`Cell`]s, one row per cell and side: a few hundred rows at most, at any
+//! scale. Counts, sums and groups, nested as deep as asked, are then
+//! computed from the cells in Rust.
 //!
 //! Sums keep the source's hedges (the algebra in the contract's
-//! `QuantitySum`): see [`Sum`].
+//! `QuantitySum`): see [`combine`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use entity::QuantityQualifier;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order};
-use sea_orm::{ActiveEnum, ConnectionTrait, DbErr, QueryResult};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult};
 
 use super::lists::{ForParent, Matched, by_question, parent_of};
 use super::loaders::LoaderDb;
 use super::pool::RequestDb;
 use crate::error::Error;
 
-/// One matched battle, as far as aggregates need it.
-#[derive(Debug)]
-pub struct BattleFacts {
-    pub id: i32,
-    pub ordinal: i32,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub phase: Group,
-    pub sides: Vec<SideFacts>,
-}
-
-/// A group a battle falls in: its ID, position among its kind, and label.
+/// A group battles fall in: its position among its kind, ID and label.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Group {
     pub order: i32,
@@ -39,158 +33,27 @@ pub struct Group {
     pub name: String,
 }
 
-/// One side of a matched battle.
+/// The matched battles of one phase, year (of start.earliest) and set of
+/// belligerents, added up.
 #[derive(Debug)]
-pub struct SideFacts {
-    pub belligerent: Group,
-    pub strength: Option<(i32, QuantityQualifier)>,
-    pub casualties: Option<(i32, QuantityQualifier)>,
+pub struct Cell {
+    pub phase: Group,
+    pub year: i32,
+    pub battles: i64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// One entry per belligerent of the set, by ID.
+    pub sides: Vec<(Group, SideTotals)>,
 }
 
-pub type Facts = Arc<[Arc<BattleFacts>]>;
-
-/// The facts of every battle `matched` holds (per parent for a relation),
-/// in ordinal order.
-async fn facts(db: &RequestDb, matched: &Matched, parents: &[i32]) -> Result<HashMap<i32, Vec<BattleFacts>>, Error> {
-    let (side, phase, belligerent) = (Alias::new("side"), Alias::new("phase"), Alias::new("side_of"));
-    let battle = Alias::new("battle");
-    let mut select = matched.select(parents);
-    for column in ["id", "ordinal", "start_earliest", "end_latest", "phase_id"] {
-        select.expr_as(
-            Expr::col((battle.clone(), Alias::new(column))),
-            Alias::new(format!("battle_{column}")),
-        );
-    }
-    select
-        .expr_as(
-            Expr::col((phase.clone(), Alias::new("ordinal"))),
-            Alias::new("phase_ordinal"),
-        )
-        .expr_as(Expr::col((phase.clone(), Alias::new("name"))), Alias::new("phase_name"))
-        .expr_as(
-            Expr::col((belligerent.clone(), Alias::new("id"))),
-            Alias::new("side_id"),
-        )
-        .expr_as(
-            Expr::col((belligerent.clone(), Alias::new("name"))),
-            Alias::new("side_name"),
-        );
-    for column in [
-        "strength_value",
-        "strength_qualifier",
-        "casualties_value",
-        "casualties_qualifier",
-    ] {
-        select.expr_as(Expr::col((side.clone(), Alias::new(column))), Alias::new(column));
-    }
-    select
-        .join(
-            JoinType::InnerJoin,
-            phase.clone(),
-            Expr::col((phase.clone(), Alias::new("id"))).equals((battle.clone(), Alias::new("phase_id"))),
-        )
-        .join_as(
-            JoinType::LeftJoin,
-            Alias::new("battle_side"),
-            side.clone(),
-            Expr::col((side.clone(), Alias::new("battle_id"))).equals((battle.clone(), Alias::new("id"))),
-        )
-        .join_as(
-            JoinType::LeftJoin,
-            Alias::new("belligerent"),
-            belligerent.clone(),
-            Expr::col((belligerent.clone(), Alias::new("id"))).equals((side.clone(), Alias::new("belligerent_id"))),
-        );
-    if matched.relation.is_some() {
-        select.order_by(Alias::new("parent_key"), Order::Asc);
-    }
-    select
-        .order_by((battle.clone(), Alias::new("ordinal")), Order::Asc)
-        .order_by((belligerent, Alias::new("id")), Order::Asc);
-    let rows = db.query_all_raw(db.get_database_backend().build(&select)).await?;
-    let mut facts: HashMap<i32, Vec<BattleFacts>> = HashMap::new();
-    for row in rows {
-        let list = facts.entry(parent_of(&row)).or_default();
-        let id: i32 = row.try_get("", "battle_id")?;
-        if list.last().is_none_or(|last| last.id != id) {
-            list.push(BattleFacts {
-                id,
-                ordinal: row.try_get("", "battle_ordinal")?,
-                start: row.try_get("", "battle_start_earliest")?,
-                end: row.try_get("", "battle_end_latest")?,
-                phase: Group {
-                    order: row.try_get("", "phase_ordinal")?,
-                    id: row.try_get("", "battle_phase_id")?,
-                    name: row.try_get("", "phase_name")?,
-                },
-                sides: Vec::new(),
-            });
-        }
-        if let Some(side_id) = row.try_get::<Option<i32>>("", "side_id")? {
-            let battle = list.last_mut().expect("pushed above");
-            battle.sides.push(SideFacts {
-                // Belligerents are listed by ID: China and Japan first.
-                belligerent: Group {
-                    order: side_id,
-                    id: side_id,
-                    name: row.try_get("", "side_name")?,
-                },
-                strength: figure(&row, "strength")?,
-                casualties: figure(&row, "casualties")?,
-            });
-        }
-    }
-    Ok(facts)
-}
-
-fn figure(row: &QueryResult, name: &str) -> Result<Option<(i32, QuantityQualifier)>, DbErr> {
-    let value: Option<i32> = row.try_get("", &format!("{name}_value"))?;
-    let qualifier: Option<String> = row.try_get("", &format!("{name}_qualifier"))?;
-    Ok(match (value, qualifier) {
-        (Some(value), Some(qualifier)) => Some((value, QuantityQualifier::try_from_value(&qualifier)?)),
-        _ => None,
-    })
-}
-
-fn shared(list: Vec<BattleFacts>) -> Facts {
-    list.into_iter().map(Arc::new).collect()
-}
-
-/// The facts of a root list.
-pub async fn root_facts(db: &RequestDb, matched: &Matched) -> Result<Facts, Error> {
-    let mut all = facts(db, matched, &[]).await?;
-    Ok(shared(all.remove(&0).unwrap_or_default()))
-}
-
-/// Loads the facts of relations: one statement per question.
-pub struct NestedFacts(pub LoaderDb);
-
-impl Loader<ForParent<Matched>> for NestedFacts {
-    type Value = Facts;
-    type Error = Error;
-
-    async fn load(&self, keys: &[ForParent<Matched>]) -> Result<HashMap<ForParent<Matched>, Facts>, Error> {
-        let mut answers = HashMap::new();
-        for (question, parents) in by_question(keys) {
-            let mut all = facts(self.0.record::<Self>(parents.len()), &question, &parents).await?;
-            for parent in parents {
-                let key = ForParent {
-                    question: question.clone(),
-                    parent,
-                };
-                answers.insert(key, shared(all.remove(&parent).unwrap_or_default()));
-            }
-        }
-        Ok(answers)
-    }
-}
+pub type Facts = Arc<[Arc<Cell>]>;
 
 /// A sum of stated figures that keeps their hedges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sum {
-    pub value: i32,
+    pub value: i64,
     pub qualifier: QuantityQualifier,
-    pub counted: i32,
+    pub counted: i64,
 }
 
 impl Default for Sum {
@@ -203,9 +66,10 @@ impl Default for Sum {
     }
 }
 
-/// The qualifier of a sum of two hedged figures: exact stays exact; "more
-/// than" and "nearly" survive only beside exact figures; any other mix is
-/// "about".
+/// The qualifier of a sum of two hedged figures (or sums): exact stays
+/// exact; "more than" and "nearly" survive only beside exact figures; any
+/// other mix is "about". Associative and commutative, so sums of sums keep
+/// the hedge of the sum of all their figures.
 pub fn combine(a: QuantityQualifier, b: QuantityQualifier) -> QuantityQualifier {
     use QuantityQualifier::*;
     match (a, b) {
@@ -217,45 +81,278 @@ pub fn combine(a: QuantityQualifier, b: QuantityQualifier) -> QuantityQualifier 
 }
 
 impl Sum {
-    /// Adds one figure. A total past `Int`'s range stays at its largest
-    /// value, hedged as if a "more than" figure had been added: it is more
-    /// than that.
-    pub fn plus(self, (value, qualifier): (i32, QuantityQualifier)) -> Self {
-        let total = i64::from(self.value) + i64::from(value);
-        let mut qualifier = combine(self.qualifier, qualifier);
-        let value = i32::try_from(total).unwrap_or_else(|_| {
-            qualifier = combine(qualifier, QuantityQualifier::MoreThan);
-            i32::MAX
-        });
+    pub fn merge(self, other: Sum) -> Sum {
         Sum {
-            value,
-            qualifier,
-            counted: self.counted + 1,
+            value: self.value.saturating_add(other.value),
+            qualifier: combine(self.qualifier, other.qualifier),
+            counted: self.counted + other.counted,
+        }
+    }
+
+    /// The sum as GraphQL's `Int` carries it: past its range, its largest
+    /// value, hedged as if a "more than" figure had been added (it is more
+    /// than that).
+    pub fn as_int(self) -> (i32, QuantityQualifier) {
+        match i32::try_from(self.value) {
+            Ok(value) => (value, self.qualifier),
+            Err(_) => (i32::MAX, combine(self.qualifier, QuantityQualifier::MoreThan)),
         }
     }
 }
 
 /// One belligerent's part in a set of battles.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SideTotals {
-    pub battles: i32,
+    pub battles: i64,
     pub strength: Sum,
     pub casualties: Sum,
 }
 
-/// Every belligerent's part in `battles`, China and Japan first.
-pub fn sides(battles: &[Arc<BattleFacts>]) -> Vec<(Group, SideTotals)> {
+impl SideTotals {
+    fn merge(&mut self, other: &SideTotals) {
+        self.battles += other.battles;
+        self.strength = self.strength.merge(other.strength);
+        self.casualties = self.casualties.merge(other.casualties);
+    }
+}
+
+/// The year of `start.earliest` and the set of a battle's belligerents
+/// ("1,2"), as each database writes them.
+fn year_and_side_set(backend: DbBackend) -> (&'static str, &'static str) {
+    match backend {
+        DbBackend::Postgres => (
+            "CAST(EXTRACT(YEAR FROM \"battle\".\"start_earliest\") AS INTEGER)",
+            "COALESCE((SELECT string_agg(CAST(member.\"belligerent_id\" AS TEXT), ',' ORDER BY member.\"belligerent_id\") \
+             FROM \"battle_side\" AS member WHERE member.\"battle_id\" = \"battle\".\"id\"), '')",
+        ),
+        _ => (
+            "CAST(strftime('%Y', \"battle\".\"start_earliest\") AS INTEGER)",
+            "COALESCE((SELECT group_concat(member.\"belligerent_id\", ',' ORDER BY member.\"belligerent_id\") \
+             FROM \"battle_side\" AS member WHERE member.\"battle_id\" = \"battle\".\"id\"), '')",
+        ),
+    }
+}
+
+/// `matched`'s battles added up into cells (per parent for a relation).
+async fn cells(db: &RequestDb, matched: &Matched, parents: &[i32]) -> Result<HashMap<i32, Vec<Cell>>, Error> {
+    let (year, side_set) = year_and_side_set(db.get_database_backend());
+    let mut battles = matched.select(parents);
+    battles
+        .expr_as(
+            Expr::col((Alias::new("battle"), Alias::new("id"))),
+            Alias::new("battle_id"),
+        )
+        .expr_as(
+            Expr::col((Alias::new("battle"), Alias::new("phase_id"))),
+            Alias::new("phase_id"),
+        )
+        .expr_as(
+            Expr::col((Alias::new("battle"), Alias::new("start_earliest"))),
+            Alias::new("start_earliest"),
+        )
+        .expr_as(
+            Expr::col((Alias::new("battle"), Alias::new("end_latest"))),
+            Alias::new("end_latest"),
+        )
+        .expr_as(Expr::cust(year), Alias::new("year"))
+        .expr_as(Expr::cust(side_set), Alias::new("side_set"));
+
+    let (m, side, phase, side_of) = ("matched", "side", "phase", "side_of");
+    let col = |table: &str, column: &str| Expr::col((Alias::new(table), Alias::new(column)));
+    let mut cells = Query::select();
+    cells
+        .from_subquery(battles, Alias::new(m))
+        .join(
+            JoinType::InnerJoin,
+            Alias::new(phase),
+            col(phase, "id").equals((Alias::new(m), Alias::new("phase_id"))),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            Alias::new("battle_side"),
+            Alias::new(side),
+            col(side, "battle_id").equals((Alias::new(m), Alias::new("battle_id"))),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            Alias::new("belligerent"),
+            Alias::new(side_of),
+            col(side_of, "id").equals((Alias::new(side), Alias::new("belligerent_id"))),
+        );
+    let mut keys = vec![
+        (col(phase, "id"), "phase_id"),
+        (col(phase, "ordinal"), "phase_ordinal"),
+        (col(phase, "name"), "phase_name"),
+        (col(m, "year"), "year"),
+        (col(m, "side_set"), "side_set"),
+        (col(side, "belligerent_id"), "side_id"),
+        (col(side_of, "name"), "side_name"),
+    ];
+    if matched.relation.is_some() {
+        keys.push((col(m, "parent_key"), "parent_key"));
+    }
+    for (expr, alias) in &keys {
+        cells.expr_as(expr.clone(), Alias::new(*alias));
+    }
+    cells.add_group_by(keys.into_iter().map(|(expr, _)| expr));
+    cells
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("battles"))
+        .expr_as(
+            Expr::cust("MIN(\"matched\".\"start_earliest\")"),
+            Alias::new("cell_from"),
+        )
+        .expr_as(Expr::cust("MAX(\"matched\".\"end_latest\")"), Alias::new("cell_to"));
+    for figure in ["strength", "casualties"] {
+        cells
+            .expr_as(
+                Expr::cust(format!("SUM(\"side\".\"{figure}_value\")")),
+                Alias::new(format!("{figure}_sum")),
+            )
+            .expr_as(
+                Expr::cust(format!("COUNT(\"side\".\"{figure}_value\")")),
+                Alias::new(format!("{figure}_counted")),
+            );
+        for (hedge, stored) in [("more", "MORE_THAN"), ("about", "ABOUT"), ("nearly", "NEARLY")] {
+            cells.expr_as(
+                Expr::cust(format!(
+                    "MAX(CASE WHEN \"side\".\"{figure}_qualifier\" = '{stored}' THEN 1 ELSE 0 END)"
+                )),
+                Alias::new(format!("{figure}_{hedge}")),
+            );
+        }
+    }
+    let rows = db.query_all_raw(db.get_database_backend().build(&cells)).await?;
+
+    // Rows of one cell (one per side) come together into it.
+    let mut found: BTreeMap<(i32, i32, i32, String), Cell> = BTreeMap::new();
+    for row in &rows {
+        let key = (
+            parent_of(row),
+            row.try_get::<i32>("", "phase_id")?,
+            int(row, "year")? as i32,
+            row.try_get::<String>("", "side_set")?,
+        );
+        let cell = match found.get_mut(&key) {
+            Some(cell) => cell,
+            None => {
+                let cell = Cell {
+                    phase: Group {
+                        order: row.try_get("", "phase_ordinal")?,
+                        id: key.1,
+                        name: row.try_get("", "phase_name")?,
+                    },
+                    year: key.2,
+                    battles: int(row, "battles")?,
+                    from: row.try_get("", "cell_from")?,
+                    to: row.try_get("", "cell_to")?,
+                    sides: Vec::new(),
+                };
+                found.entry(key.clone()).or_insert(cell)
+            }
+        };
+        if let Some(id) = row.try_get::<Option<i32>>("", "side_id")? {
+            let belligerent = Group {
+                // Belligerents are listed by ID: China and Japan first.
+                order: id,
+                id,
+                name: row.try_get("", "side_name")?,
+            };
+            let totals = SideTotals {
+                battles: int(row, "battles")?,
+                strength: sum(row, "strength")?,
+                casualties: sum(row, "casualties")?,
+            };
+            cell.sides.push((belligerent, totals));
+        }
+    }
+    let mut by_parent: HashMap<i32, Vec<Cell>> = HashMap::new();
+    for ((parent, ..), mut cell) in found {
+        cell.sides.sort_by(|a, b| a.0.cmp(&b.0));
+        by_parent.entry(parent).or_default().push(cell);
+    }
+    Ok(by_parent)
+}
+
+/// An integer column, whichever width the database gave it.
+fn int(row: &QueryResult, column: &str) -> Result<i64, DbErr> {
+    row.try_get::<i64>("", column)
+        .or_else(|_| row.try_get::<i32>("", column).map(i64::from))
+}
+
+/// One side's sum of a figure in a cell, hedged by the qualifiers present.
+fn sum(row: &QueryResult, figure: &str) -> Result<Sum, DbErr> {
+    let counted = int(row, &format!("{figure}_counted"))?;
+    if counted == 0 {
+        return Ok(Sum::default());
+    }
+    let value: i64 = row
+        .try_get::<Option<i64>>("", &format!("{figure}_sum"))
+        .or_else(|_| {
+            row.try_get::<Option<i32>>("", &format!("{figure}_sum"))
+                .map(|v| v.map(i64::from))
+        })?
+        .unwrap_or(0);
+    let present = |hedge: &str| int(row, &format!("{figure}_{hedge}")).map(|flag| flag != 0);
+    use QuantityQualifier::*;
+    let qualifier = [
+        (present("more")?, MoreThan),
+        (present("about")?, About),
+        (present("nearly")?, Nearly),
+    ]
+    .into_iter()
+    .filter(|(present, _)| *present)
+    .fold(Exact, |q, (_, hedge)| combine(q, hedge));
+    Ok(Sum {
+        value,
+        qualifier,
+        counted,
+    })
+}
+
+fn shared(list: Vec<Cell>) -> Facts {
+    list.into_iter().map(Arc::new).collect()
+}
+
+/// The cells of a root list.
+pub async fn root_facts(db: &RequestDb, matched: &Matched) -> Result<Facts, Error> {
+    let mut all = cells(db, matched, &[]).await?;
+    Ok(shared(all.remove(&0).unwrap_or_default()))
+}
+
+/// Loads the cells of relations: one statement per question.
+pub struct NestedFacts(pub LoaderDb);
+
+impl Loader<ForParent<Matched>> for NestedFacts {
+    type Value = Facts;
+    type Error = Error;
+
+    async fn load(&self, keys: &[ForParent<Matched>]) -> Result<HashMap<ForParent<Matched>, Facts>, Error> {
+        let mut answers = HashMap::new();
+        for (question, parents) in by_question(keys) {
+            let mut all = cells(self.0.record::<Self>(parents.len()), &question, &parents).await?;
+            for parent in parents {
+                let key = ForParent {
+                    question: question.clone(),
+                    parent,
+                };
+                answers.insert(key, shared(all.remove(&parent).unwrap_or_default()));
+            }
+        }
+        Ok(answers)
+    }
+}
+
+/// Battles matched.
+pub fn count(cells: &[Arc<Cell>]) -> i64 {
+    cells.iter().map(|cell| cell.battles).sum()
+}
+
+/// Every belligerent's part in the cells' battles, China and Japan first.
+pub fn sides(cells: &[Arc<Cell>]) -> Vec<(Group, SideTotals)> {
     let mut totals: BTreeMap<Group, SideTotals> = BTreeMap::new();
-    for battle in battles {
-        for side in &battle.sides {
-            let total = totals.entry(side.belligerent.clone()).or_default();
-            total.battles += 1;
-            if let Some(figure) = side.strength {
-                total.strength = total.strength.plus(figure);
-            }
-            if let Some(figure) = side.casualties {
-                total.casualties = total.casualties.plus(figure);
-            }
+    for cell in cells {
+        for (belligerent, part) in &cell.sides {
+            totals.entry(belligerent.clone()).or_default().merge(part);
         }
     }
     totals.into_iter().collect()
@@ -269,25 +366,22 @@ pub enum Grouping {
     Belligerent,
 }
 
-/// `battles` in groups, in key order; a battle is in the group of each
-/// belligerent that fought in it.
-pub fn groups(battles: &[Arc<BattleFacts>], by: Grouping) -> Vec<(Group, Vec<Arc<BattleFacts>>)> {
-    let mut groups: BTreeMap<Group, Vec<Arc<BattleFacts>>> = BTreeMap::new();
-    for battle in battles {
+/// The cells in groups, in key order; a cell is in the group of each
+/// belligerent of its set.
+pub fn groups(cells: &[Arc<Cell>], by: Grouping) -> Vec<(Group, Vec<Arc<Cell>>)> {
+    let mut groups: BTreeMap<Group, Vec<Arc<Cell>>> = BTreeMap::new();
+    for cell in cells {
         let keys: Vec<Group> = match by {
-            Grouping::Phase => vec![battle.phase.clone()],
-            Grouping::Year => {
-                let year = battle.start.year();
-                vec![Group {
-                    order: year,
-                    id: year,
-                    name: year.to_string(),
-                }]
-            }
-            Grouping::Belligerent => battle.sides.iter().map(|side| side.belligerent.clone()).collect(),
+            Grouping::Phase => vec![cell.phase.clone()],
+            Grouping::Year => vec![Group {
+                order: cell.year,
+                id: cell.year,
+                name: cell.year.to_string(),
+            }],
+            Grouping::Belligerent => cell.sides.iter().map(|(belligerent, _)| belligerent.clone()).collect(),
         };
         for key in keys {
-            groups.entry(key).or_default().push(battle.clone());
+            groups.entry(key).or_default().push(cell.clone());
         }
     }
     groups.into_iter().collect()
@@ -298,8 +392,14 @@ mod tests {
     use super::*;
     use QuantityQualifier::*;
 
-    fn sum(figures: &[(i32, QuantityQualifier)]) -> Sum {
-        figures.iter().fold(Sum::default(), |sum, figure| sum.plus(*figure))
+    fn sum(figures: &[(i64, QuantityQualifier)]) -> Sum {
+        figures.iter().fold(Sum::default(), |sum, &(value, qualifier)| {
+            sum.merge(Sum {
+                value,
+                qualifier,
+                counted: 1,
+            })
+        })
     }
 
     #[test]
@@ -313,17 +413,33 @@ mod tests {
         assert_eq!(sum(&[(10, Exact), (5, About)]).qualifier, About);
         assert_eq!(sum(&[(10, MoreThan), (5, Nearly)]).qualifier, About);
         assert_eq!(sum(&[(10, MoreThan), (5, Nearly), (1, Exact)]).qualifier, About);
-        // Order does not matter.
         assert_eq!(sum(&[(5, Nearly), (10, MoreThan)]).qualifier, About);
         let total = sum(&[(18000, MoreThan), (30000, About), (2, Exact)]);
         assert_eq!((total.value, total.counted), (48002, 3));
     }
 
     #[test]
+    fn sums_of_sums_are_hedged_as_the_sum_of_all() {
+        // Cells are summed in SQL, then merged: any split of the figures
+        // must give the hedge of all of them together.
+        let all = [Exact, MoreThan, About, Nearly];
+        for a in all {
+            for b in all {
+                for c in all {
+                    let together = sum(&[(1, a), (1, b), (1, c)]);
+                    let split = sum(&[(1, a)]).merge(sum(&[(1, b), (1, c)]));
+                    assert_eq!(split, together, "{a:?} {b:?} {c:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_sum_past_int_stays_true() {
-        let total = sum(&[(i32::MAX, Exact), (1, Exact)]);
-        assert_eq!((total.value, total.qualifier), (i32::MAX, MoreThan));
-        let total = sum(&[(i32::MAX, Nearly), (1, Exact)]);
-        assert_eq!((total.value, total.qualifier), (i32::MAX, About));
+        let total = sum(&[(i64::from(i32::MAX), Exact), (1, Exact)]);
+        assert_eq!(total.as_int(), (i32::MAX, MoreThan));
+        let total = sum(&[(i64::from(i32::MAX), Nearly), (1, Exact)]);
+        assert_eq!(total.as_int(), (i32::MAX, About));
+        assert_eq!(sum(&[(7, Nearly)]).as_int(), (7, Nearly));
     }
 }

@@ -409,15 +409,15 @@ impl BattleFilter {
 }
 
 impl BattleSideFilter {
-    /// `EXISTS (SELECT 1 FROM battle_side WHERE it is this battle's and matches)`.
+    /// `battle.id IN (SELECT battle_id FROM battle_side WHERE the side matches)`:
+    /// not correlated, so both planners read the matching sides once.
     fn condition(&self, walk: &mut Walk, path: &str) -> Result<Condition> {
         let side = Alias::new("side_filter");
         let column = |name: &str| Expr::col((side.clone(), Alias::new(name)));
         let mut matches = Query::select();
         matches
-            .expr(Expr::val(1))
-            .from_as(battle_side::Entity, side.clone())
-            .and_where(column("battle_id").equals((battle::Entity, battle::Column::Id)));
+            .expr(column("battle_id"))
+            .from_as(battle_side::Entity, side.clone());
         let mut conditions = 0;
         if let Some(id) = walk.id(&self.belligerent_id, NodeType::Belligerent, path, "belligerentId")? {
             matches.and_where(column("belligerent_id").eq(id));
@@ -439,7 +439,7 @@ impl BattleSideFilter {
             }
         }
         Walk::not_empty(conditions, path)?;
-        Ok(Condition::all().add(Expr::exists(matches)))
+        Ok(Condition::all().add(battle::Column::Id.in_subquery(matches)))
     }
 }
 

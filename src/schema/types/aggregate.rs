@@ -1,5 +1,6 @@
 //! `BattleAggregate` and its parts: counts, dates, sides' sums that keep
-//! the source's hedges, and groups that carry their own aggregate.
+//! the source's hedges, and groups that carry their own aggregate; all
+//! computed from the cells `data::aggregate` reads.
 
 use std::sync::Arc;
 
@@ -25,17 +26,17 @@ impl BattleAggregate {
 impl BattleAggregate {
     /// Battles matched.
     async fn count(&self) -> i32 {
-        self.0.len() as i32
+        int(aggregate::count(&self.0))
     }
 
     /// The earliest start.earliest of the matched battles; null when none matched.
     async fn from(&self) -> Option<Date> {
-        self.0.iter().map(|battle| battle.start).min().map(Date)
+        self.0.iter().map(|cell| cell.from).min().map(Date)
     }
 
     /// The latest end.latest of the matched battles; null when none matched.
     async fn to(&self) -> Option<Date> {
-        self.0.iter().map(|battle| battle.end).max().map(Date)
+        self.0.iter().map(|cell| cell.to).max().map(Date)
     }
 
     /// One entry per belligerent that fought in at least one matched battle, China and Japan first.
@@ -45,7 +46,7 @@ impl BattleAggregate {
             .into_iter()
             .map(|(belligerent, totals)| SideAggregate {
                 belligerent_id: belligerent.id,
-                battles: totals.battles,
+                battles: int(totals.battles),
                 strength: QuantitySum::new(totals.strength, totals.battles),
                 casualties: QuantitySum::new(totals.casualties, totals.battles),
             })
@@ -171,12 +172,18 @@ pub struct QuantitySum {
 }
 
 impl QuantitySum {
-    fn new(sum: Sum, battles: i32) -> Self {
+    fn new(sum: Sum, battles: i64) -> Self {
+        let (value, qualifier) = sum.as_int();
         QuantitySum {
-            value: sum.value,
-            qualifier: sum.qualifier.into(),
-            counted: sum.counted,
-            missing: battles - sum.counted,
+            value,
+            qualifier: qualifier.into(),
+            counted: int(sum.counted),
+            missing: int(battles - sum.counted),
         }
     }
+}
+
+/// A count as GraphQL's `Int` (no list here comes near its range).
+fn int(count: i64) -> i32 {
+    i32::try_from(count).unwrap_or(i32::MAX)
 }
