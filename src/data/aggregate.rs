@@ -148,7 +148,13 @@ async fn cells(db: &RequestDb, matched: &Matched, parents: &[i32]) -> Result<Has
         .expr_as(col("battle", "id"), Alias::new("battle_id"))
         .expr_as(Expr::cust(year), Alias::new("year"));
 
-    let mut window = WindowStatement::partition_by((Alias::new(m), Alias::new("battle_id")));
+    // Per parent and battle: under a link relation a battle is a row once per parent.
+    let partition = if matched.relation.is_some() {
+        "\"matched\".\"parent_key\", \"matched\".\"battle_id\""
+    } else {
+        "\"matched\".\"battle_id\""
+    };
+    let mut window = WindowStatement::partition_by_custom(partition);
     window
         .order_by((Alias::new(side), Alias::new("belligerent_id")), Order::Asc)
         .frame_between(FrameType::Rows, Frame::UnboundedPreceding, Frame::UnboundedFollowing);

@@ -87,13 +87,26 @@ impl KeyValue {
         }
     }
 
+    /// A cursor's value, as strictly as the server writes them: a forged
+    /// cursor must not reach the database with what PostgreSQL refuses (a
+    /// NUL, a date outside 0001-9999).
     fn from_json(kind: KeyKind, value: &serde_json::Value) -> Option<Self> {
         match kind {
             KeyKind::Int => value.as_i64().map(KeyValue::Int),
-            KeyKind::Date => NaiveDate::parse_from_str(value.as_str()?, "%Y-%m-%d")
-                .ok()
-                .map(KeyValue::Date),
-            KeyKind::Text => value.as_str().map(|s| KeyValue::Text(s.to_owned())),
+            KeyKind::Date => {
+                let text = value.as_str()?;
+                let well_formed = text.len() == 10
+                    && text.bytes().enumerate().all(|(i, b)| match i {
+                        4 | 7 => b == b'-',
+                        _ => b.is_ascii_digit(),
+                    });
+                let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+                (well_formed && !text.starts_with("0000")).then_some(KeyValue::Date(day))
+            }
+            KeyKind::Text => {
+                let text = value.as_str()?;
+                (!text.chars().any(char::is_control)).then(|| KeyValue::Text(text.to_owned()))
+            }
         }
     }
 
@@ -310,5 +323,33 @@ impl<N> Page<N> {
             start_cursor: self.edges.first().map(|(cursor, _)| cursor.clone()),
             end_cursor: self.edges.last().map(|(cursor, _)| cursor.clone()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cursor_values_are_read_as_strictly_as_they_are_written() {
+        let day = KeyValue::from_json(KeyKind::Date, &json!("1937-08-13"));
+        assert_eq!(day, Some(KeyValue::Date(NaiveDate::from_ymd_opt(1937, 8, 13).unwrap())));
+        for bad in [
+            "-5000-01-01",
+            "+1937-08-13",
+            "19370-08-13",
+            "0000-01-01",
+            "1937-8-13",
+            "1937-02-30",
+        ] {
+            assert_eq!(KeyValue::from_json(KeyKind::Date, &json!(bad)), None, "{bad}");
+        }
+        assert_eq!(KeyValue::from_json(KeyKind::Text, &json!("a\u{0}")), None);
+        assert_eq!(
+            KeyValue::from_json(KeyKind::Text, &json!("xue yue")),
+            Some(KeyValue::Text("xue yue".into()))
+        );
+        assert_eq!(KeyValue::from_json(KeyKind::Int, &json!(1.5)), None);
     }
 }
