@@ -919,15 +919,40 @@ async fn forged_cursors_are_refused_not_sent_to_the_database(app: TestApp) {
     use base64::Engine;
     let forge = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
     for (list, cursor) in [
-        ("commanders(orderBy: NAME_EN_ASC", forge("commanders|NAME_EN_ASC|[\"a\\u0000\",1]")),
-        ("battles(orderBy: START_ASC", forge("battles|START_ASC|[\"-5000-01-01\",1]")),
-        ("battles(orderBy: END_DESC", forge("battles|END_DESC|[\"99999-01-01\",1]")),
-        ("battles(orderBy: CASUALTIES_DESC", forge("battles|CASUALTIES_DESC|[1e99,1]")),
-        ("phases { battlesConnection(orderBy: START_ASC", forge("Phase.battlesConnection|START_ASC|[\"1937-02-30\",1]")),
+        (
+            "commanders(orderBy: NAME_EN_ASC",
+            forge("commanders|NAME_EN_ASC|[\"a\\u0000\",1]"),
+        ),
+        (
+            "battles(orderBy: START_ASC",
+            forge("battles|START_ASC|[\"-5000-01-01\",1]"),
+        ),
+        (
+            "battles(orderBy: END_DESC",
+            forge("battles|END_DESC|[\"99999-01-01\",1]"),
+        ),
+        (
+            "battles(orderBy: CASUALTIES_DESC",
+            forge("battles|CASUALTIES_DESC|[1e99,1]"),
+        ),
+        (
+            "phases { battlesConnection(orderBy: START_ASC",
+            forge("Phase.battlesConnection|START_ASC|[\"1937-02-30\",1]"),
+        ),
     ] {
-        let close = if list.starts_with("phases") { ") { totalCount } }" } else { ") { totalCount }" };
+        let close = if list.starts_with("phases") {
+            ") { totalCount } }"
+        } else {
+            ") { totalCount }"
+        };
         let query = format!("query($c: String) {{ {list}, after: $c{close} }}");
-        let reply = app.post(&json!({ "query": query, "variables": { "c": cursor } })).await.json();
-        assert_eq!(reply["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{query}: {reply}");
+        let reply = app
+            .post(&json!({ "query": query, "variables": { "c": cursor } }))
+            .await
+            .json();
+        assert_eq!(
+            reply["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{query}: {reply}"
+        );
     }
 }
