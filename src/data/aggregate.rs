@@ -20,7 +20,7 @@ use entity::QuantityQualifier;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Frame, FrameType, JoinType, Order, Query, WindowStatement};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult};
 
-use super::lists::{ForParent, Matched, by_question, parent_of};
+use super::lists::{ForParent, Matched, answer_each, by_question, parent_of, read_int};
 use super::loaders::LoaderDb;
 use super::pool::RequestDb;
 use crate::error::Error;
@@ -240,7 +240,7 @@ async fn cells(db: &RequestDb, matched: &Matched, parents: &[i32]) -> Result<Has
         let key = (
             parent_of(row),
             row.try_get::<i32>("", "phase_id")?,
-            int(row, "year")? as i32,
+            read_int(row, "year")? as i32,
             row.try_get::<String>("", "side_set")?,
         );
         let cell = match found.get_mut(&key) {
@@ -253,7 +253,7 @@ async fn cells(db: &RequestDb, matched: &Matched, parents: &[i32]) -> Result<Has
                         name: row.try_get("", "phase_name")?,
                     },
                     year: key.2,
-                    battles: int(row, "battles")?,
+                    battles: read_int(row, "battles")?,
                     from: row.try_get("", "cell_from")?,
                     to: row.try_get("", "cell_to")?,
                     sides: Vec::new(),
@@ -269,7 +269,7 @@ async fn cells(db: &RequestDb, matched: &Matched, parents: &[i32]) -> Result<Has
                 name: row.try_get("", "side_name")?,
             };
             let totals = SideTotals {
-                battles: int(row, "battles")?,
+                battles: read_int(row, "battles")?,
                 strength: sum(row, "strength")?,
                 casualties: sum(row, "casualties")?,
             };
@@ -284,15 +284,9 @@ async fn cells(db: &RequestDb, matched: &Matched, parents: &[i32]) -> Result<Has
     Ok(by_parent)
 }
 
-/// An integer column, whichever width the database gave it.
-fn int(row: &QueryResult, column: &str) -> Result<i64, DbErr> {
-    row.try_get::<i64>("", column)
-        .or_else(|_| row.try_get::<i32>("", column).map(i64::from))
-}
-
 /// One side's sum of a figure in a cell, hedged by the qualifiers present.
 fn sum(row: &QueryResult, figure: &str) -> Result<Sum, DbErr> {
-    let counted = int(row, &format!("{figure}_counted"))?;
+    let counted = read_int(row, &format!("{figure}_counted"))?;
     if counted == 0 {
         return Ok(Sum::default());
     }
@@ -303,7 +297,7 @@ fn sum(row: &QueryResult, figure: &str) -> Result<Sum, DbErr> {
                 .map(|v| v.map(i64::from))
         })?
         .unwrap_or(0);
-    let present = |hedge: &str| int(row, &format!("{figure}_{hedge}")).map(|flag| flag != 0);
+    let present = |hedge: &str| read_int(row, &format!("{figure}_{hedge}")).map(|flag| flag != 0);
     use QuantityQualifier::*;
     let qualifier = [
         (present("more")?, MoreThan),
@@ -340,14 +334,9 @@ impl Loader<ForParent<Matched>> for NestedFacts {
     async fn load(&self, keys: &[ForParent<Matched>]) -> Result<HashMap<ForParent<Matched>, Facts>, Error> {
         let mut answers = HashMap::new();
         for (question, parents) in by_question(keys) {
-            let mut all = cells(self.0.record::<Self>(parents.len()), &question, &parents).await?;
-            for parent in parents {
-                let key = ForParent {
-                    question: question.clone(),
-                    parent,
-                };
-                answers.insert(key, shared(all.remove(&parent).unwrap_or_default()));
-            }
+            let cells = cells(self.0.record::<Self>(parents.len()), &question, &parents).await?;
+            let cells = cells.into_iter().map(|(parent, list)| (parent, shared(list))).collect();
+            answer_each(&mut answers, &question, parents, cells, || shared(Vec::new()));
         }
         Ok(answers)
     }

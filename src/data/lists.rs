@@ -149,6 +149,13 @@ pub fn parent_of(row: &QueryResult) -> i32 {
     row.try_get("", PARENT_KEY).unwrap_or(0)
 }
 
+/// An integer column, whichever width the database gave it: PostgreSQL's
+/// `int4` and `int8` are different types, SQLite's integers are all one.
+pub fn read_int(row: &QueryResult, column: &str) -> Result<i64, DbErr> {
+    row.try_get::<i64>("", column)
+        .or_else(|_| row.try_get::<i32>("", column).map(i64::from))
+}
+
 /// A page's rows with their sort keys, in the order read.
 pub type Rows<M> = Vec<(Vec<KeyValue>, Arc<M>)>;
 
@@ -219,10 +226,7 @@ pub async fn counts(db: &RequestDb, matched: &Matched, parents: &[i32]) -> Resul
     let rows = run(db, &select).await?;
     let mut counts = HashMap::new();
     for row in rows {
-        let count = row
-            .try_get::<i64>("", "matched")
-            .or_else(|_| row.try_get::<i32>("", "matched").map(i64::from))?;
-        counts.insert(parent_of(&row), count);
+        counts.insert(parent_of(&row), read_int(&row, "matched")?);
     }
     Ok(counts)
 }
@@ -284,6 +288,27 @@ pub fn by_question<Q: Question>(keys: &[ForParent<Q>]) -> Vec<(Arc<Q>, Vec<i32>)
     groups
 }
 
+/// Gives each parent of a question its answer from `found`, or `empty()`
+/// when the statement had no row for it.
+pub fn answer_each<Q, V>(
+    answers: &mut HashMap<ForParent<Q>, V>,
+    question: &Arc<Q>,
+    parents: Vec<i32>,
+    mut found: HashMap<i32, V>,
+    empty: impl Fn() -> V,
+) where
+    Q: Question,
+{
+    for parent in parents {
+        let answer = found.remove(&parent).unwrap_or_else(&empty);
+        let key = ForParent {
+            question: question.clone(),
+            parent,
+        };
+        answers.insert(key, answer);
+    }
+}
+
 /// A page of a relation, asked for many parents.
 pub struct NestedPage {
     pub matched: Arc<Matched>,
@@ -342,14 +367,11 @@ where
                 let entry = (q.key.read(&row)?, Arc::new(M::from_query_result(&row, "")?));
                 rows.entry(parent_of(&row)).or_default().push(entry);
             }
-            for parent in parents {
-                let page = rows.remove(&parent).unwrap_or_default();
-                let key = ForParent {
-                    question: question.clone(),
-                    parent,
-                };
-                pages.insert(key, Arc::new(page));
-            }
+            let rows = rows
+                .into_iter()
+                .map(|(parent, page)| (parent, Arc::new(page)))
+                .collect();
+            answer_each(&mut pages, &question, parents, rows, Default::default);
         }
         Ok(pages)
     }
@@ -366,14 +388,7 @@ impl Loader<ForParent<Matched>> for NestedCounts {
         let mut answers = HashMap::new();
         for (question, parents) in by_question(keys) {
             let counts = counts(self.0.record::<Self>(parents.len()), &question, &parents).await?;
-            for parent in parents {
-                let count = counts.get(&parent).copied().unwrap_or(0);
-                let key = ForParent {
-                    question: question.clone(),
-                    parent,
-                };
-                answers.insert(key, count);
-            }
+            answer_each(&mut answers, &question, parents, counts, || 0);
         }
         Ok(answers)
     }

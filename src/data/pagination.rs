@@ -118,14 +118,10 @@ impl KeyValue {
         }
     }
 
-    /// Reads column `column` of a row as this kind. Integers are read as
-    /// either width: PostgreSQL's `int4` and `int8` are different types.
+    /// Reads column `column` of a row as this kind.
     fn read(kind: KeyKind, row: &QueryResult, column: &str) -> Result<Self, DbErr> {
         Ok(match kind {
-            KeyKind::Int => KeyValue::Int(
-                row.try_get::<i64>("", column)
-                    .or_else(|_| row.try_get::<i32>("", column).map(i64::from))?,
-            ),
+            KeyKind::Int => KeyValue::Int(super::lists::read_int(row, column)?),
             KeyKind::Date => KeyValue::Date(row.try_get("", column)?),
             KeyKind::Text => KeyValue::Text(row.try_get("", column)?),
         })
