@@ -42,6 +42,9 @@ pub enum QuantityQualifier {
 pub enum ForceKind {
     #[sea_orm(string_value = "WAR_ZONE")]
     WarZone,
+    /// A general army (総軍): above the area armies, as 支那派遣軍 was.
+    #[sea_orm(string_value = "GENERAL_ARMY")]
+    GeneralArmy,
     #[sea_orm(string_value = "AREA_ARMY")]
     AreaArmy,
     #[sea_orm(string_value = "ARMY_GROUP")]

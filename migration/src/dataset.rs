@@ -25,6 +25,9 @@ pub struct BelligerentRecord {
     pub code: String,
     pub name: String,
     pub name_en: String,
+    #[serde(default)]
+    pub editorial: bool,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -33,6 +36,9 @@ pub struct PhaseRecord {
     pub ordinal: i32,
     pub name: String,
     pub name_en: String,
+    #[serde(default)]
+    pub editorial: bool,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -43,7 +49,21 @@ pub struct ForceRecord {
     pub name: String,
     pub name_en: String,
     pub kind: ForceKind,
+    /// What references name this force by when two forces of one
+    /// belligerent share a name (第5军 of 1932 and of 1939); else the name.
+    pub key: Option<String>,
+    /// The key or name of the force it belongs to.
     pub parent: Option<String>,
+    #[serde(default)]
+    pub editorial: bool,
+    pub note: Option<String>,
+}
+
+impl ForceRecord {
+    /// What references to this force say: its key, or else its name.
+    pub fn reference(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.name)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,6 +73,9 @@ pub struct CommanderRecord {
     pub belligerent: String,
     pub name: String,
     pub name_en: String,
+    #[serde(default)]
+    pub editorial: bool,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -72,29 +95,70 @@ pub struct QuantityRecord {
     pub text: String,
     pub value: i32,
     pub qualifier: QuantityQualifier,
+    /// Codes of the other sides the source counts in this one figure
+    /// (battle 24: Japan's divisions and the collaborationists' together).
+    #[serde(default)]
+    pub shared_with: Vec<String>,
 }
 
-/// A force linked to a battle: its name when the paragraphs write it out,
-/// or its name with the words of the paragraphs that name it.
+/// One quote, or several where the text names a thing in more than one way.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Quotes {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Quotes {
+    pub fn all(&self) -> Vec<&str> {
+        match self {
+            Quotes::One(quote) => vec![quote],
+            Quotes::Many(quotes) => quotes.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A force linked to a battle: its name (or key) when the paragraphs write
+/// it out, or with the words of the paragraphs that name it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum ForceRef {
     Name(String),
-    Quoted { name: String, quote: String },
+    #[serde(rename_all = "snake_case")]
+    Detailed {
+        name: String,
+        quote: Option<Quotes>,
+        #[serde(default)]
+        editorial: bool,
+        note: Option<String>,
+    },
 }
 
 impl ForceRef {
+    /// The key or name of the force.
     pub fn name(&self) -> &str {
         match self {
-            ForceRef::Name(name) | ForceRef::Quoted { name, .. } => name,
+            ForceRef::Name(name) | ForceRef::Detailed { name, .. } => name,
         }
     }
 
-    /// The words of the battle's paragraphs that name this force.
-    pub fn quote(&self) -> &str {
+    /// The words of the battle's paragraphs that name this force, if they
+    /// are not its name.
+    pub fn quotes(&self) -> Option<Vec<&str>> {
         match self {
-            ForceRef::Name(name) => name,
-            ForceRef::Quoted { quote, .. } => quote,
+            ForceRef::Name(_) | ForceRef::Detailed { quote: None, .. } => None,
+            ForceRef::Detailed { quote: Some(q), .. } => Some(q.all()),
+        }
+    }
+
+    pub fn editorial(&self) -> bool {
+        matches!(self, ForceRef::Detailed { editorial: true, .. })
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            ForceRef::Detailed { note, .. } => note.as_deref(),
+            ForceRef::Name(_) => None,
         }
     }
 }
@@ -107,6 +171,9 @@ pub struct SideRecord {
     pub casualties: Option<QuantityRecord>,
     #[serde(default)]
     pub forces: Vec<ForceRef>,
+    #[serde(default)]
+    pub editorial: bool,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +184,11 @@ pub struct CommandRecord {
     pub role: Option<String>,
     #[serde(default)]
     pub killed_in_action: bool,
+    /// The words that name him, where the text does not write his name.
+    pub quote: Option<Quotes>,
+    #[serde(default)]
+    pub editorial: bool,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +206,9 @@ pub struct BattleRecord {
     pub side: Vec<SideRecord>,
     #[serde(default)]
     pub command: Vec<CommandRecord>,
+    #[serde(default)]
+    pub editorial: bool,
+    pub note: Option<String>,
 }
 
 /// The five files as written.
@@ -247,6 +322,7 @@ impl Dataset {
         // Forces and commanders are named by (belligerent, name).
         let mut force_ids: HashMap<(i32, &str), i32> = HashMap::new();
         let mut force_belligerent: HashMap<i32, i32> = HashMap::new();
+        let mut same_name = HashSet::new();
         let mut ids_seen = HashSet::new();
         for f in &self.forces {
             if !ids_seen.insert(f.id) {
@@ -255,8 +331,14 @@ impl Dataset {
             let Some(bid) = belligerent_id(&f.belligerent, &mut errors, &f.name) else {
                 continue;
             };
-            if force_ids.insert((bid, f.name.as_str()), f.id).is_some() {
-                errors.push(format!("force {} of {} appears twice", f.name, f.belligerent));
+            if force_ids.insert((bid, f.reference()), f.id).is_some() {
+                errors.push(format!("force {} of {} appears twice", f.reference(), f.belligerent));
+            }
+            if !same_name.insert((bid, f.name.as_str())) && f.key.is_none() {
+                errors.push(format!(
+                    "force {} of {}: another force has this name, so each needs a key",
+                    f.name, f.belligerent
+                ));
             }
             force_belligerent.insert(f.id, bid);
         }

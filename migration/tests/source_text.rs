@@ -695,6 +695,7 @@ fn figures_are_quoted_from_the_paragraphs_and_read_right() {
                     text: quoted,
                     value,
                     qualifier,
+                    ..
                 }) = figure
                 else {
                     continue;
@@ -752,16 +753,18 @@ fn linked_commanders_and_forces_are_named_in_the_paragraphs() {
         }
         for side in &b.side {
             for force in &side.forces {
-                let (name, quote) = (force.name(), force.quote());
-                let which = format!(
-                    "battle {} ({}), {} force {name} quoted as {quote:?}",
-                    b.ordinal, b.name, side.belligerent
-                );
-                assert!(text.contains(quote), "{which}: the quote is not in the paragraphs");
-                assert!(
-                    quote_names_force(quote, name),
-                    "{which}: the quote does not name the force"
-                );
+                let name = force.name();
+                for quote in force.quotes().unwrap_or_else(|| vec![name]) {
+                    let which = format!(
+                        "battle {} ({}), {} force {name} quoted as {quote:?}",
+                        b.ordinal, b.name, side.belligerent
+                    );
+                    assert!(text.contains(quote), "{which}: the quote is not in the paragraphs");
+                    assert!(
+                        quote_names_force(quote, name),
+                        "{which}: the quote does not name the force"
+                    );
+                }
             }
         }
     }
@@ -777,7 +780,7 @@ fn clauses_quoting<'a>(dataset: &'a Dataset, belligerent: &str, force: &str) -> 
             .filter(|s| s.belligerent == belligerent)
             .flat_map(|s| &s.forces)
             .filter(|f| f.name() == force)
-            .map(|f| f.quote());
+            .flat_map(|f| f.quotes().unwrap_or_else(|| vec![f.name()]));
         for quote in quotes {
             for text in [&b.narrative, &b.outcome] {
                 found.extend(clauses(text).filter(|clause| clause.contains(quote)));

@@ -109,6 +109,8 @@ impl Force {
 pub enum ForceKind {
     /// 战区
     WarZone,
+    /// A general army (総軍), above the area armies: 支那派遣軍.
+    GeneralArmy,
     /// 方面军
     AreaArmy,
     /// 集团军 / 兵团
