@@ -26,7 +26,7 @@ fn execute(c: &mut Criterion) {
     let file = std::env::temp_dir().join(format!("kangzhan_bench_{}.db", std::process::id()));
     let config = Config::for_database(&format!("sqlite://{}?mode=rwc", file.display()));
     let db = runtime.block_on(kangzhan::data::prepare(&config)).unwrap();
-    let service = App::build(db, &config).service;
+    let service = runtime.block_on(App::build(db, &config)).unwrap().service;
 
     let mut group = c.benchmark_group("execute");
     for (name, query) in QUERIES {

@@ -13,6 +13,7 @@ use crate::http::Assets;
 use crate::metrics::Metrics;
 use crate::pipeline::GraphqlService;
 use crate::schema;
+use crate::search::SearchIndex;
 
 pub struct App {
     /// Every GraphQL request goes through it.
@@ -31,9 +32,19 @@ pub struct App {
 }
 
 impl App {
-    /// The application over `db` (connected and migrated: `data::prepare`).
-    pub fn build(db: DatabaseConnection, config: &Config) -> App {
-        let schema = schema::build(&config.limits);
+    /// The application over `db` (connected and migrated: `data::prepare`),
+    /// with the search index read from it.
+    pub async fn build(db: DatabaseConnection, config: &Config) -> Result<App, String> {
+        let started = std::time::Instant::now();
+        let index = SearchIndex::load(&db)
+            .await
+            .map_err(|e| format!("cannot build the search index: {e}"))?;
+        tracing::info!(
+            entries = index.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "search index built"
+        );
+        let schema = schema::build(&config.limits, Arc::new(index));
         let sdl = config.limits.introspection.then(|| {
             let sdl = schema::sdl(&schema);
             let etag = crate::http::etag(sdl.as_bytes());
@@ -41,7 +52,7 @@ impl App {
         });
         let metrics = Arc::new(Metrics::default());
         let pool = Pool::new(db, config.max_connections as usize, config.database_timeout);
-        App {
+        Ok(App {
             service: GraphqlService::new(schema, Arc::new(config.limits.clone()), pool.clone(), metrics.clone()),
             pool,
             metrics,
@@ -50,6 +61,6 @@ impl App {
             cors_origins: config.cors_origins.clone(),
             cache_max_age: config.cache_max_age,
             body_timeout: config.http.body_timeout,
-        }
+        })
     }
 }

@@ -7,7 +7,9 @@
 
 use std::time::Instant;
 
-use entity::{battle, battle_force, battle_side, command, commander, force};
+use entity::{
+    NameSubject, PassageSubject, battle, battle_force, battle_side, command, commander, force, passage, record_name,
+};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 
 /// Room for each copy's IDs; the real data's IDs stay below it.
@@ -73,6 +75,8 @@ pub async fn generate(db: &DatabaseConnection, scale: i32) -> Result<Generated, 
     let sides = battle_side::Entity::find().all(db).await.map_err(err)?;
     let battle_forces = battle_force::Entity::find().all(db).await.map_err(err)?;
     let commands = command::Entity::find().all(db).await.map_err(err)?;
+    let names = record_name::Entity::find().all(db).await.map_err(err)?;
+    let passages = passage::Entity::find().all(db).await.map_err(err)?;
     // Parents first within a copy.
     let mut forces = forces;
     forces.sort_by_key(|f| (f.parent_id.is_some(), f.id));
@@ -80,69 +84,86 @@ pub async fn generate(db: &DatabaseConnection, scale: i32) -> Result<Generated, 
     let copies = 1..scale;
     let txn = db.begin().await.map_err(err)?;
     let mut rows = 0;
-    rows += insert_copies::<battle::Entity, _>(&txn, &battles, copies.clone(), |b, k| battle::ActiveModel {
-        id: Set(shift(b.id, k)),
-        ordinal: Set(shift(b.ordinal, k)),
-        name: Set(marked(&b.name, k)),
-        name_en: Set(marked(&b.name_en, k)),
-        phase_id: Set(b.phase_id),
-        start_text: Set(b.start_text.clone()),
-        start_earliest: Set(b.start_earliest),
-        start_latest: Set(b.start_latest),
-        start_precision: Set(b.start_precision),
-        end_text: Set(b.end_text.clone()),
-        end_earliest: Set(b.end_earliest),
-        end_latest: Set(b.end_latest),
-        end_precision: Set(b.end_precision),
-        narrative: Set(b.narrative.clone()),
-        outcome: Set(b.outcome.clone()),
+    // Each copy is its original with the IDs shifted and the names marked.
+    rows += insert_copies::<battle::Entity, _>(&txn, &battles, copies.clone(), |b, k| {
+        let mut copy: battle::ActiveModel = b.clone().into();
+        copy.id = Set(shift(b.id, k));
+        copy.ordinal = Set(shift(b.ordinal, k));
+        copy.name = Set(marked(&b.name, k));
+        copy.name_en = Set(marked(&b.name_en, k));
+        copy
     })
     .await
     .map_err(err)?;
-    rows += insert_copies::<force::Entity, _>(&txn, &forces, copies.clone(), |f, k| force::ActiveModel {
-        id: Set(shift(f.id, k)),
-        belligerent_id: Set(f.belligerent_id),
-        parent_id: Set(f.parent_id.map(|p| shift(p, k))),
-        name: Set(marked(&f.name, k)),
-        name_en: Set(marked(&f.name_en, k)),
-        kind: Set(f.kind),
+    rows += insert_copies::<force::Entity, _>(&txn, &forces, copies.clone(), |f, k| {
+        let mut copy: force::ActiveModel = f.clone().into();
+        copy.id = Set(shift(f.id, k));
+        copy.parent_id = Set(f.parent_id.map(|p| shift(p, k)));
+        copy.name = Set(marked(&f.name, k));
+        copy.name_en = Set(marked(&f.name_en, k));
+        copy
     })
     .await
     .map_err(err)?;
-    rows += insert_copies::<commander::Entity, _>(&txn, &commanders, copies.clone(), |c, k| commander::ActiveModel {
-        id: Set(shift(c.id, k)),
-        belligerent_id: Set(c.belligerent_id),
-        name: Set(marked(&c.name, k)),
-        name_en: Set(marked(&c.name_en, k)),
+    rows += insert_copies::<commander::Entity, _>(&txn, &commanders, copies.clone(), |c, k| {
+        let mut copy: commander::ActiveModel = c.clone().into();
+        copy.id = Set(shift(c.id, k));
+        copy.name = Set(marked(&c.name, k));
+        copy.name_en = Set(marked(&c.name_en, k));
+        copy
     })
     .await
     .map_err(err)?;
-    rows += insert_copies::<battle_side::Entity, _>(&txn, &sides, copies.clone(), |s, k| battle_side::ActiveModel {
-        battle_id: Set(shift(s.battle_id, k)),
-        belligerent_id: Set(s.belligerent_id),
-        strength_value: Set(s.strength_value),
-        strength_qualifier: Set(s.strength_qualifier),
-        strength_text: Set(s.strength_text.clone()),
-        casualties_value: Set(s.casualties_value),
-        casualties_qualifier: Set(s.casualties_qualifier),
-        casualties_text: Set(s.casualties_text.clone()),
+    rows += insert_copies::<battle_side::Entity, _>(&txn, &sides, copies.clone(), |s, k| {
+        let mut copy: battle_side::ActiveModel = s.clone().into();
+        copy.battle_id = Set(shift(s.battle_id, k));
+        copy
     })
     .await
     .map_err(err)?;
     rows += insert_copies::<battle_force::Entity, _>(&txn, &battle_forces, copies.clone(), |l, k| {
-        battle_force::ActiveModel {
-            battle_id: Set(shift(l.battle_id, k)),
-            force_id: Set(shift(l.force_id, k)),
-        }
+        let mut copy: battle_force::ActiveModel = l.clone().into();
+        copy.battle_id = Set(shift(l.battle_id, k));
+        copy.force_id = Set(shift(l.force_id, k));
+        copy
     })
     .await
     .map_err(err)?;
-    rows += insert_copies::<command::Entity, _>(&txn, &commands, copies, |c, k| command::ActiveModel {
-        battle_id: Set(shift(c.battle_id, k)),
-        commander_id: Set(shift(c.commander_id, k)),
-        force_id: Set(c.force_id.map(|f| shift(f, k))),
-        role: Set(c.role.clone()),
-        killed_in_action: Set(c.killed_in_action),
+    rows += insert_copies::<command::Entity, _>(&txn, &commands, copies.clone(), |c, k| {
+        let mut copy: command::ActiveModel = c.clone().into();
+        copy.battle_id = Set(shift(c.battle_id, k));
+        copy.commander_id = Set(shift(c.commander_id, k));
+        copy.force_id = Set(c.force_id.map(|f| shift(f, k)));
+        copy
+    })
+    .await
+    .map_err(err)?;
+    // Names of the copied records (phases and belligerents are shared), so
+    // that search has 1000x names to look through.
+    let copied_names: Vec<_> = names
+        .into_iter()
+        .filter(|n| {
+            matches!(
+                n.subject,
+                NameSubject::Battle | NameSubject::Commander | NameSubject::Force
+            )
+        })
+        .collect();
+    rows += insert_copies::<record_name::Entity, _>(&txn, &copied_names, copies.clone(), |n, k| {
+        let mut copy: record_name::ActiveModel = n.clone().into();
+        copy.subject_id = Set(shift(n.subject_id, k));
+        copy.text = Set(marked(&n.text, k));
+        copy
+    })
+    .await
+    .map_err(err)?;
+    rows += insert_copies::<passage::Entity, _>(&txn, &passages, copies, |p, k| {
+        let mut copy: passage::ActiveModel = p.clone().into();
+        copy.battle_id = Set(shift(p.battle_id, k));
+        if matches!(p.subject, PassageSubject::Command | PassageSubject::Participation) {
+            copy.subject_id = Set(shift(p.subject_id, k));
+        }
+        copy
     })
     .await
     .map_err(err)?;

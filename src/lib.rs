@@ -16,4 +16,5 @@ pub mod http;
 pub mod metrics;
 pub mod pipeline;
 pub mod schema;
+pub mod search;
 pub mod startup;

@@ -53,7 +53,7 @@ fn init_logging(format: LogFormat) {
 async fn run(command: Command, config: Config) -> Result<(), String> {
     match command {
         Command::Schema => {
-            print!("{}", schema::sdl(&schema::build(&config.limits)));
+            print!("{}", schema::sdl(&schema::build(&config.limits, Default::default())));
             Ok(())
         }
         Command::Generate { scale } => {
@@ -78,7 +78,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 "serving GraphQL on http://{0}/graphql, GraphiQL on http://{0}/",
                 config.listen
             );
-            startup::serve(listener, App::build(db, &config), &config)
+            startup::serve(listener, App::build(db, &config).await?, &config)
                 .map_err(|e| format!("cannot start the server: {e}"))?
                 .await
                 .map_err(|e| format!("the server stopped: {e}"))?;

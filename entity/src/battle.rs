@@ -27,6 +27,11 @@ pub struct Model {
     pub narrative: String,
     #[sea_orm(column_type = "Text")]
     pub outcome: String,
+    /// The dataset adds this on its own judgement; the source does not state it.
+    pub editorial: bool,
+    /// The dataset's remark: why it is editorial, or what a reader should know.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub note: Option<String>,
     #[sea_orm(belongs_to, from = "phase_id", to = "id")]
     pub phase: BelongsTo<super::phase::Entity>,
     #[sea_orm(has_many)]

@@ -10,6 +10,11 @@ pub struct Model {
     pub battle_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
     pub force_id: i32,
+    /// The dataset adds this on its own judgement; the source does not state it.
+    pub editorial: bool,
+    /// The dataset's remark: why it is editorial, or what a reader should know.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub note: Option<String>,
     #[sea_orm(belongs_to, from = "battle_id", to = "id")]
     pub battle: BelongsTo<super::battle::Entity>,
     #[sea_orm(belongs_to, from = "force_id", to = "id")]

@@ -17,6 +17,15 @@ pub struct Model {
     pub casualties_value: Option<i32>,
     pub casualties_qualifier: Option<QuantityQualifier>,
     pub casualties_text: Option<String>,
+    /// Another side the source counts in the same strength figure.
+    pub strength_shared_with: Option<i32>,
+    /// Another side the source counts in the same casualty figure.
+    pub casualties_shared_with: Option<i32>,
+    /// The dataset adds this on its own judgement; the source does not state it.
+    pub editorial: bool,
+    /// The dataset's remark: why it is editorial, or what a reader should know.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub note: Option<String>,
     #[sea_orm(belongs_to, from = "battle_id", to = "id")]
     pub battle: BelongsTo<super::battle::Entity>,
     #[sea_orm(belongs_to, from = "belligerent_id", to = "id")]

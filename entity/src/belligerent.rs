@@ -13,6 +13,11 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub name_en: String,
+    /// The dataset adds this on its own judgement; the source does not state it.
+    pub editorial: bool,
+    /// The dataset's remark: why it is editorial, or what a reader should know.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub note: Option<String>,
     #[sea_orm(has_many)]
     pub forces: HasMany<super::force::Entity>,
     #[sea_orm(has_many)]

@@ -13,6 +13,11 @@ pub struct Model {
     pub force_id: Option<i32>,
     pub role: Option<String>,
     pub killed_in_action: bool,
+    /// The dataset adds this on its own judgement; the source does not state it.
+    pub editorial: bool,
+    /// The dataset's remark: why it is editorial, or what a reader should know.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub note: Option<String>,
     #[sea_orm(belongs_to, from = "battle_id", to = "id")]
     pub battle: BelongsTo<super::battle::Entity>,
     #[sea_orm(belongs_to, from = "commander_id", to = "id")]

@@ -12,6 +12,11 @@ pub struct Model {
     /// As the source writes it. Unique per belligerent.
     pub name: String,
     pub name_en: String,
+    /// The dataset adds this on its own judgement; the source does not state it.
+    pub editorial: bool,
+    /// The dataset's remark: why it is editorial, or what a reader should know.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub note: Option<String>,
     #[sea_orm(belongs_to, from = "belligerent_id", to = "id")]
     pub belligerent: BelongsTo<super::belligerent::Entity>,
     #[sea_orm(has_many)]

@@ -66,3 +66,54 @@ pub enum ForceKind {
     #[sea_orm(string_value = "OTHER")]
     Other,
 }
+
+/// The kind of record a name belongs to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NameSubject {
+    #[sea_orm(string_value = "BATTLE")]
+    Battle,
+    #[sea_orm(string_value = "COMMANDER")]
+    Commander,
+    #[sea_orm(string_value = "FORCE")]
+    Force,
+    #[sea_orm(string_value = "BELLIGERENT")]
+    Belligerent,
+    #[sea_orm(string_value = "PHASE")]
+    Phase,
+}
+
+/// What a passage states within its battle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PassageSubject {
+    /// That a commander was there (subject: the commander).
+    #[sea_orm(string_value = "COMMAND")]
+    Command,
+    /// That a force took part (subject: the force).
+    #[sea_orm(string_value = "PARTICIPATION")]
+    Participation,
+    /// A side's strength (subject: the belligerent).
+    #[sea_orm(string_value = "STRENGTH")]
+    Strength,
+    /// A side's casualties (subject: the belligerent).
+    #[sea_orm(string_value = "CASUALTIES")]
+    Casualties,
+}
+
+/// Which text of a battle's entry a passage is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SourceField {
+    #[sea_orm(string_value = "TITLE")]
+    Title,
+    #[sea_orm(string_value = "NARRATIVE")]
+    Narrative,
+    #[sea_orm(string_value = "OUTCOME")]
+    Outcome,
+}

@@ -7,8 +7,11 @@ pub mod battle_side;
 pub mod belligerent;
 pub mod command;
 pub mod commander;
+pub mod dataset_state;
 pub mod enums;
 pub mod force;
+pub mod passage;
 pub mod phase;
+pub mod record_name;
 
-pub use enums::{DatePrecision, ForceKind, QuantityQualifier};
+pub use enums::{DatePrecision, ForceKind, NameSubject, PassageSubject, QuantityQualifier, SourceField};

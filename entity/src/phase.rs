@@ -12,6 +12,11 @@ pub struct Model {
     pub ordinal: i32,
     pub name: String,
     pub name_en: String,
+    /// The dataset adds this on its own judgement; the source does not state it.
+    pub editorial: bool,
+    /// The dataset's remark: why it is editorial, or what a reader should know.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub note: Option<String>,
     #[sea_orm(has_many)]
     pub battles: HasMany<super::battle::Entity>,
 }

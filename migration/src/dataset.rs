@@ -6,11 +6,17 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::{
-    DatePrecision, ForceKind, QuantityQualifier, battle, battle_force, battle_side, belligerent, command, commander,
-    force, phase,
+    DatePrecision, ForceKind, NameSubject, PassageSubject, QuantityQualifier, battle, battle_force, battle_side,
+    belligerent, command, commander, dataset_state, force, passage, phase, record_name,
 };
-use sea_orm_migration::sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm_migration::sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, TransactionSession,
+    TransactionTrait, sea_query::Expr,
+};
 use serde::{Deserialize, Deserializer};
+
+use crate::names::{self, Named, NamesFile};
+use crate::passages::{Span, Texts};
 
 const BELLIGERENTS: &str = include_str!("../data/belligerents.toml");
 const PHASES: &str = include_str!("../data/phases.toml");
@@ -219,6 +225,7 @@ pub struct Dataset {
     pub forces: Vec<ForceRecord>,
     pub commanders: Vec<CommanderRecord>,
     pub battles: Vec<BattleRecord>,
+    pub names: NamesFile,
 }
 
 /// The dataset as rows, every name resolved to an ID.
@@ -232,6 +239,42 @@ pub struct Rows {
     pub battle_sides: Vec<battle_side::ActiveModel>,
     pub battle_forces: Vec<battle_force::ActiveModel>,
     pub commands: Vec<command::ActiveModel>,
+    pub names: Vec<record_name::ActiveModel>,
+    pub passages: Vec<passage::ActiveModel>,
+}
+
+/// Checks a record's remark: an editorial record says why.
+fn remark(what: &str, editorial: bool, note: &Option<String>, errors: &mut Vec<String>) -> Option<String> {
+    if editorial && note.is_none() {
+        errors.push(format!("{what}: editorial, but no note says why"));
+    }
+    if note.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        errors.push(format!("{what}: empty note"));
+    }
+    note.clone()
+}
+
+/// Rows for the passages of one fact of a battle.
+fn passage_rows(
+    battle_id: i32,
+    subject: PassageSubject,
+    subject_id: i32,
+    spans: Vec<Span>,
+) -> Vec<passage::ActiveModel> {
+    spans
+        .into_iter()
+        .enumerate()
+        .map(|(position, span)| passage::ActiveModel {
+            battle_id: Set(battle_id),
+            subject: Set(subject),
+            subject_id: Set(subject_id),
+            position: Set(position as i32),
+            field: Set(span.field),
+            char_start: Set(span.start as i32),
+            char_end: Set(span.end as i32),
+            text: Set(span.text),
+        })
+        .collect()
 }
 
 fn toml_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
@@ -277,6 +320,7 @@ impl Dataset {
             forces: parse::<Forces>("forces.toml", FORCES)?.force,
             commanders: parse::<Commanders>("commanders.toml", COMMANDERS)?.commander,
             battles: parse::<Battles>("battles.toml", BATTLES)?.battle,
+            names: NamesFile::parse()?,
         })
     }
 
@@ -296,6 +340,8 @@ impl Dataset {
                 code: Set(b.code.clone()),
                 name: Set(b.name.clone()),
                 name_en: Set(b.name_en.clone()),
+                editorial: Set(b.editorial),
+                note: Set(remark(&b.code, b.editorial, &b.note, &mut errors)),
             });
         }
         let belligerent_id = |code: &str, errors: &mut Vec<String>, what: &str| {
@@ -316,12 +362,20 @@ impl Dataset {
                 ordinal: Set(p.ordinal),
                 name: Set(p.name.clone()),
                 name_en: Set(p.name_en.clone()),
+                editorial: Set(p.editorial),
+                note: Set(remark(
+                    &format!("phase {}", p.ordinal),
+                    p.editorial,
+                    &p.note,
+                    &mut errors,
+                )),
             });
         }
 
         // Forces and commanders are named by (belligerent, name).
         let mut force_ids: HashMap<(i32, &str), i32> = HashMap::new();
         let mut force_belligerent: HashMap<i32, i32> = HashMap::new();
+        let force_names: HashMap<i32, &str> = self.forces.iter().map(|f| (f.id, f.name.as_str())).collect();
         let mut same_name = HashSet::new();
         let mut ids_seen = HashSet::new();
         for f in &self.forces {
@@ -360,6 +414,8 @@ impl Dataset {
                 name: Set(f.name.clone()),
                 name_en: Set(f.name_en.clone()),
                 kind: Set(f.kind),
+                editorial: Set(f.editorial),
+                note: Set(remark(&format!("force {}", f.id), f.editorial, &f.note, &mut errors)),
             });
         }
 
@@ -381,6 +437,13 @@ impl Dataset {
                 belligerent_id: Set(bid),
                 name: Set(c.name.clone()),
                 name_en: Set(c.name_en.clone()),
+                editorial: Set(c.editorial),
+                note: Set(remark(
+                    &format!("commander {}", c.id),
+                    c.editorial,
+                    &c.note,
+                    &mut errors,
+                )),
             });
         }
 
@@ -415,7 +478,14 @@ impl Dataset {
                 end_precision: Set(b.end.precision),
                 narrative: Set(b.narrative.clone()),
                 outcome: Set(b.outcome.clone()),
+                editorial: Set(b.editorial),
+                note: Set(remark(&what, b.editorial, &b.note, &mut errors)),
             });
+            let texts = Texts {
+                title: &b.name,
+                narrative: &b.narrative,
+                outcome: &b.outcome,
+            };
 
             // The battle's forces by name, for the commands to refer to.
             let mut battle_forces: HashMap<&str, i32> = HashMap::new();
@@ -429,6 +499,23 @@ impl Dataset {
                 }
                 let (strength_value, strength_qualifier, strength_text) = quantity(&side.strength);
                 let (casualties_value, casualties_qualifier, casualties_text) = quantity(&side.casualties);
+                let mut shared_with = |figure: &Option<QuantityRecord>, subject, errors: &mut Vec<String>| {
+                    let figure = figure.as_ref()?;
+                    match texts.figure(&figure.text) {
+                        Ok(span) => rows.passages.extend(passage_rows(b.ordinal, subject, bid, vec![span])),
+                        Err(e) => errors.push(format!("{what}, {}: {e}", side.belligerent)),
+                    }
+                    match figure.shared_with.as_slice() {
+                        [] => None,
+                        [code] => belligerent_id(code, errors, &what),
+                        _ => {
+                            errors.push(format!("{what}: a figure shared with more than one other side"));
+                            None
+                        }
+                    }
+                };
+                let strength_shared_with = shared_with(&side.strength, PassageSubject::Strength, &mut errors);
+                let casualties_shared_with = shared_with(&side.casualties, PassageSubject::Casualties, &mut errors);
                 rows.battle_sides.push(battle_side::ActiveModel {
                     battle_id: Set(b.ordinal),
                     belligerent_id: Set(bid),
@@ -438,6 +525,10 @@ impl Dataset {
                     casualties_value: Set(casualties_value),
                     casualties_qualifier: Set(casualties_qualifier),
                     casualties_text: Set(casualties_text),
+                    strength_shared_with: Set(strength_shared_with),
+                    casualties_shared_with: Set(casualties_shared_with),
+                    editorial: Set(side.editorial),
+                    note: Set(remark(&what, side.editorial, &side.note, &mut errors)),
                 });
                 for force_ref in &side.forces {
                     let name = force_ref.name();
@@ -449,9 +540,27 @@ impl Dataset {
                         errors.push(format!("{what}: force {name} listed twice"));
                     }
                     linked_forces.insert(force_id);
+                    let written = force_names.get(&force_id).copied().unwrap_or(name);
+                    let quotes = force_ref.quotes().unwrap_or_else(|| vec![written]);
+                    let spans = texts.occurrences(&quotes);
+                    if spans.is_empty() {
+                        errors.push(format!(
+                            "{what}: force {name}: none of {quotes:?} is in the battle's texts"
+                        ));
+                    }
+                    rows.passages
+                        .extend(passage_rows(b.ordinal, PassageSubject::Participation, force_id, spans));
+                    let which = format!("{what}, force {name}");
                     rows.battle_forces.push(battle_force::ActiveModel {
                         battle_id: Set(b.ordinal),
                         force_id: Set(force_id),
+                        editorial: Set(force_ref.editorial()),
+                        note: Set(remark(
+                            &which,
+                            force_ref.editorial(),
+                            &force_ref.note().map(str::to_owned),
+                            &mut errors,
+                        )),
                     });
                 }
             }
@@ -466,6 +575,16 @@ impl Dataset {
                     errors.push(format!("{what}: commander {} listed twice", c.commander));
                 }
                 linked_commanders.insert(commander_id);
+                let quotes = c.quote.as_ref().map_or_else(|| vec![c.commander.as_str()], |q| q.all());
+                let spans = texts.occurrences(&quotes);
+                if spans.is_empty() {
+                    errors.push(format!(
+                        "{what}: commander {}: none of {quotes:?} is in the battle's texts",
+                        c.commander
+                    ));
+                }
+                rows.passages
+                    .extend(passage_rows(b.ordinal, PassageSubject::Command, commander_id, spans));
                 let force_id = c.force.as_deref().and_then(|name| {
                     let id = battle_forces.get(name).copied();
                     if id.is_none() {
@@ -482,9 +601,18 @@ impl Dataset {
                     force_id: Set(force_id),
                     role: Set(c.role.clone()),
                     killed_in_action: Set(c.killed_in_action),
+                    editorial: Set(c.editorial),
+                    note: Set(remark(
+                        &format!("{what}, commander {}", c.commander),
+                        c.editorial,
+                        &c.note,
+                        &mut errors,
+                    )),
                 });
             }
         }
+
+        self.names(&belligerent_ids, &mut rows, &mut errors);
 
         for f in &self.forces {
             if !linked_forces.contains(&f.id) {
@@ -498,6 +626,80 @@ impl Dataset {
         }
 
         if errors.is_empty() { Ok(rows) } else { Err(errors) }
+    }
+
+    /// Every record's names: its own two, then names.toml's, which must
+    /// name only records that exist and give each the langs it needs.
+    fn names(&self, belligerent_ids: &HashMap<&str, i32>, rows: &mut Rows, errors: &mut Vec<String>) {
+        let mut entries = match self.names.by_subject(&|code| belligerent_ids.get(code).copied()) {
+            Ok(entries) => entries,
+            Err(e) => {
+                errors.extend(e);
+                return;
+            }
+        };
+        const JAPANESE_PERSON: &[&str] = &["ja", "ja-Latn-hepburn"];
+        const JAPANESE_UNIT: &[&str] = &["ja"];
+        const CHINESE_PERSON: &[&str] = &["zh-Latn-pinyin", "zh-Latn-wadegile"];
+        let mut named = Vec::new();
+        for b in &self.battles {
+            named.push(Named {
+                subject: NameSubject::Battle,
+                id: b.ordinal,
+                name: &b.name,
+                name_en: &b.name_en,
+                required: &[],
+            });
+        }
+        for p in &self.phases {
+            named.push(Named {
+                subject: NameSubject::Phase,
+                id: p.ordinal,
+                name: &p.name,
+                name_en: &p.name_en,
+                required: &[],
+            });
+        }
+        for b in &self.belligerents {
+            named.push(Named {
+                subject: NameSubject::Belligerent,
+                id: b.id,
+                name: &b.name,
+                name_en: &b.name_en,
+                required: &[],
+            });
+        }
+        for f in &self.forces {
+            let required = if f.belligerent == "JP" { JAPANESE_UNIT } else { &[] };
+            named.push(Named {
+                subject: NameSubject::Force,
+                id: f.id,
+                name: &f.name,
+                name_en: &f.name_en,
+                required,
+            });
+        }
+        for c in &self.commanders {
+            let required = match c.belligerent.as_str() {
+                "JP" => JAPANESE_PERSON,
+                "CN" => CHINESE_PERSON,
+                _ => &[],
+            };
+            named.push(Named {
+                subject: NameSubject::Commander,
+                id: c.id,
+                name: &c.name,
+                name_en: &c.name_en,
+                required,
+            });
+        }
+        for record in &named {
+            let mine = entries.remove(&(record.subject, record.id)).unwrap_or_default();
+            rows.names.extend(names::rows(record, &mine, errors));
+        }
+        for (subject, id) in entries.keys() {
+            errors.push(format!("names.toml: names for {subject:?} {id}, which does not exist"));
+        }
     }
 }
 
@@ -546,7 +748,72 @@ pub async fn insert<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     insert_all::<battle_side::Entity, _>(db, rows.battle_sides).await?;
     insert_all::<battle_force::Entity, _>(db, rows.battle_forces).await?;
     insert_all::<command::Entity, _>(db, rows.commands).await?;
+    insert_all::<record_name::Entity, _>(db, rows.names).await?;
+    insert_all::<passage::Entity, _>(db, rows.passages).await?;
     Ok(())
+}
+
+/// A fingerprint of the data files compiled in (FNV-1a, 64 bits: stable
+/// across builds and platforms, unlike `std`'s hasher).
+pub fn fingerprint() -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in [BELLIGERENTS, PHASES, FORCES, COMMANDERS, BATTLES, names::NAMES] {
+        for byte in file.bytes().chain([0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// Deletes every row of the dataset's tables, children before parents.
+async fn clear<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    passage::Entity::delete_many().exec(db).await?;
+    record_name::Entity::delete_many().exec(db).await?;
+    command::Entity::delete_many().exec(db).await?;
+    battle_force::Entity::delete_many().exec(db).await?;
+    battle_side::Entity::delete_many().exec(db).await?;
+    battle::Entity::delete_many().exec(db).await?;
+    commander::Entity::delete_many().exec(db).await?;
+    force::Entity::update_many()
+        .col_expr(force::Column::ParentId, Expr::value(Option::<i32>::None))
+        .exec(db)
+        .await?;
+    force::Entity::delete_many().exec(db).await?;
+    belligerent::Entity::delete_many().exec(db).await?;
+    phase::Entity::delete_many().exec(db).await?;
+    Ok(())
+}
+
+/// Loads the dataset compiled in, unless the tables already hold it:
+/// run after the migrations, so the data always meets today's tables. A
+/// binary with changed data files replaces the old rows in one
+/// transaction; on PostgreSQL an advisory lock makes instances that start
+/// together load it once. Returns whether it loaded.
+pub async fn sync<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<bool, DbErr> {
+    let wanted = fingerprint();
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        // Any fixed key will do; this one spells "kangzhan" in ASCII.
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7740520722866283630)")
+            .await?;
+    }
+    let held = dataset_state::Entity::find_by_id(1).one(&txn).await?;
+    if held.as_ref().is_some_and(|h| h.fingerprint == wanted) {
+        txn.commit().await?;
+        return Ok(false);
+    }
+    clear(&txn).await?;
+    insert(&txn).await?;
+    dataset_state::Entity::delete_many().exec(&txn).await?;
+    dataset_state::Entity::insert(dataset_state::ActiveModel {
+        id: Set(1),
+        fingerprint: Set(wanted),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(true)
 }
 
 async fn insert_all<E, I>(db: &impl ConnectionTrait, models: I) -> Result<(), DbErr>

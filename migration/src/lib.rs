@@ -1,11 +1,14 @@
-//! Kangzhan's database migrations: the schema, then the dataset from
-//! `migration/data/*.toml`.
+//! Kangzhan's database migrations (the schema), and the dataset from
+//! `migration/data/*.toml`, which `dataset::sync` loads after them.
 
 pub use sea_orm_migration::prelude::*;
 
 pub mod dataset;
 mod m20261124_000001_create_schema;
 mod m20261124_000002_load_dataset;
+mod m20261203_000003_knowledge;
+pub mod names;
+pub mod passages;
 
 pub struct Migrator;
 
@@ -15,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_create_schema::Migration),
             Box::new(m20261124_000002_load_dataset::Migration),
+            Box::new(m20261203_000003_knowledge::Migration),
         ]
     }
 }

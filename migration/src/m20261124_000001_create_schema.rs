@@ -8,11 +8,11 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 /// A short string column for the enums (`DAY`, `MORE_THAN`, `ARMY`, ...).
-fn enum_col<T: IntoIden>(name: T) -> ColumnDef {
+pub(crate) fn enum_col<T: IntoIden>(name: T) -> ColumnDef {
     ColumnDef::new(name).string_len(16).not_null().take()
 }
 
-fn fk<F: IntoIden, T: IntoIden>(
+pub(crate) fn fk<F: IntoIden, T: IntoIden>(
     name: &str,
     from: (F, impl IntoIden),
     to: (T, impl IntoIden),
@@ -25,7 +25,7 @@ fn fk<F: IntoIden, T: IntoIden>(
         .take()
 }
 
-fn index<T: IntoIden>(name: &str, table: T, cols: &[&'static str]) -> IndexCreateStatement {
+pub(crate) fn index<T: IntoIden>(name: &str, table: T, cols: &[&'static str]) -> IndexCreateStatement {
     let mut stmt = Index::create().name(name).table(table).take();
     for col in cols {
         stmt.col(*col);

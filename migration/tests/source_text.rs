@@ -6,14 +6,14 @@
 //! headings), for its dates and for its figures, and derives from the text
 //! which commanders were killed. The dataset must agree with them on every
 //! title, paragraph, phase, date and figure, and every commander and force it
-//! links to a battle must be named in that battle's paragraphs.
+//! links to a battle must be named in that battle's title or paragraphs.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono::{Months, NaiveDate};
 use entity::{DatePrecision, QuantityQualifier};
-use migration::dataset::{BattleRecord, Dataset, FuzzyDateRecord, QuantityRecord};
+use migration::dataset::{BattleRecord, Dataset, ForceRecord, FuzzyDateRecord, QuantityRecord};
 
 const SOURCE: &str = include_str!("../data/battles.zh.txt");
 
@@ -154,6 +154,12 @@ fn paragraphs(battle: &BattleRecord) -> String {
     format!("{}\n{}", battle.narrative, battle.outcome)
 }
 
+/// The text that can name a battle's commanders and forces: its title and
+/// its two paragraphs, kept apart so that no match spans them.
+fn naming_text(battle: &BattleRecord) -> String {
+    format!("{}\n{}\n{}", battle.name, battle.narrative, battle.outcome)
+}
+
 fn phase_name(dataset: &Dataset, ordinal: i32) -> &str {
     dataset
         .phases
@@ -172,11 +178,23 @@ fn commander_belligerent<'a>(dataset: &'a Dataset, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("the dataset has no commander {name}"))
 }
 
-fn has_force(dataset: &Dataset, belligerent: &str, name: &str) -> bool {
+/// The forces of a belligerent with this name, as written: more than one
+/// where two formations share a name (each then has a key).
+fn forces_named<'a>(dataset: &'a Dataset, belligerent: &str, name: &str) -> Vec<&'a ForceRecord> {
     dataset
         .forces
         .iter()
-        .any(|f| f.belligerent == belligerent && f.name == name)
+        .filter(|f| f.belligerent == belligerent && f.name == name)
+        .collect()
+}
+
+/// The force a reference (its key, or else its name) stands for.
+fn force_by_reference<'a>(dataset: &'a Dataset, belligerent: &str, reference: &str) -> &'a ForceRecord {
+    dataset
+        .forces
+        .iter()
+        .find(|f| f.belligerent == belligerent && f.reference() == reference)
+        .unwrap_or_else(|| panic!("the dataset has no {belligerent} force {reference}"))
 }
 
 // ---------------------------------------------------------------------------
@@ -441,8 +459,26 @@ fn killed_in(text: &str, name: &str) -> bool {
     })
 }
 
+/// How often `quote` stands in `text` as a whole: not as the tail or head
+/// of a longer number ("2万余人" in "12万余人").
+fn standalone_occurrences(text: &str, quote: &str) -> usize {
+    text.match_indices(quote)
+        .filter(|&(at, _)| {
+            let digit_before = quote.starts_with(|c: char| c.is_ascii_digit())
+                && text[..at].chars().next_back().is_some_and(|c| c.is_ascii_digit());
+            let digit_after = quote.ends_with(|c: char| c.is_ascii_digit())
+                && text[at + quote.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit());
+            !digit_before && !digit_after
+        })
+        .count()
+}
+
 /// Whether `quote` really names the force called `name`: the same numbers
-/// (in either script), or the name itself when it has no digits.
+/// (in either script), or, when the name has no digits, the name itself or
+/// a part of it (驻印军 for 中国驻印军).
 fn quote_names_force(quote: &str, name: &str) -> bool {
     let wanted: Vec<u32> = name
         .split(|c: char| !c.is_ascii_digit())
@@ -450,7 +486,7 @@ fn quote_names_force(quote: &str, name: &str) -> bool {
         .map(|run| run.parse().expect("a run of digits"))
         .collect();
     if wanted.is_empty() {
-        return quote.contains(name);
+        return quote.contains(name) || name.contains(quote);
     }
     let found = numbers_in(quote);
     wanted.iter().all(|n| found.contains(n))
@@ -541,6 +577,9 @@ fn figure_parser_reads_the_source_forms() {
         ("达7.7万人", 77_000, About),
         ("达10万余人", 100_000, MoreThan),
         ("约24万多人", 240_000, MoreThan),
+        ("达9万以上", 90_000, MoreThan),
+        ("大约只有不到2万人", 20_000, Nearly),
+        ("共28万人", 280_000, Exact),
     ];
     for (text, value, qualifier) in cases {
         assert_eq!(parse_figure(text), Some((value, qualifier)), "parsing {text}");
@@ -558,6 +597,9 @@ fn numeral_helpers_read_both_scripts() {
     assert!(quote_names_force("汤恩伯命4师增援", "第4师"));
     assert!(!quote_names_force("第15军", "第5军"));
     assert!(quote_names_force("大刀队", "大刀队"));
+    assert!(quote_names_force("驻印军", "中国驻印军"));
+    assert!(!quote_names_force("远征军", "中国驻印军"));
+    assert_eq!(standalone_occurrences("共12万余人，损失2万余人", "2万余人"), 1);
     assert!(killed_in("16日，张自忠将军殉国，", "张自忠"));
     assert!(killed_in("击溃来援的第21旅团，打死旅团长中村正雄，", "中村正雄"));
     assert!(!killed_in("阵亡，张自忠到达", "张自忠"));
@@ -695,7 +737,7 @@ fn figures_are_quoted_from_the_paragraphs_and_read_right() {
                     text: quoted,
                     value,
                     qualifier,
-                    ..
+                    shared_with,
                 }) = figure
                 else {
                     continue;
@@ -704,9 +746,20 @@ fn figures_are_quoted_from_the_paragraphs_and_read_right() {
                     "battle {} ({}), {} {what} {quoted:?}",
                     b.ordinal, b.name, side.belligerent
                 );
-                assert!(text.contains(quoted.as_str()), "{which}: not in the paragraphs");
+                let occurrences = standalone_occurrences(&text, quoted);
+                assert!(occurrences > 0, "{which}: not in the paragraphs");
+                assert_eq!(
+                    occurrences, 1,
+                    "{which}: ambiguous, it occurs more than once in the paragraphs"
+                );
                 let parsed = parse_figure(quoted).unwrap_or_else(|| panic!("{which}: no number in it"));
                 assert_eq!((*value, *qualifier), parsed, "{which}: (value, qualifier)");
+                for code in shared_with {
+                    assert!(
+                        code != &side.belligerent && b.side.iter().any(|s| &s.belligerent == code),
+                        "{which}: shared with {code}, which is not another side of the battle"
+                    );
+                }
             }
         }
     }
@@ -741,25 +794,33 @@ fn headline_casualty_figures_are_recorded() {
 fn linked_commanders_and_forces_are_named_in_the_paragraphs() {
     let dataset = dataset();
     for b in &dataset.battles {
-        let text = paragraphs(b);
+        let text = naming_text(b);
         for c in &b.command {
-            assert!(
-                text.contains(c.commander.as_str()),
-                "battle {} ({}): commander {} is not named in the paragraphs",
-                b.ordinal,
-                b.name,
-                c.commander
-            );
+            let quotes = c.quote.as_ref().map_or_else(|| vec![c.commander.as_str()], |q| q.all());
+            for quote in quotes {
+                assert!(
+                    text.contains(quote),
+                    "battle {} ({}): commander {} quoted as {quote:?} is not named in the title or paragraphs",
+                    b.ordinal,
+                    b.name,
+                    c.commander
+                );
+            }
         }
         for side in &b.side {
             for force in &side.forces {
-                let name = force.name();
+                let reference = force.name();
+                // A key is not the text's words: fall back on the name.
+                let name = force_by_reference(&dataset, &side.belligerent, reference).name.as_str();
                 for quote in force.quotes().unwrap_or_else(|| vec![name]) {
                     let which = format!(
-                        "battle {} ({}), {} force {name} quoted as {quote:?}",
+                        "battle {} ({}), {} force {reference} quoted as {quote:?}",
                         b.ordinal, b.name, side.belligerent
                     );
-                    assert!(text.contains(quote), "{which}: the quote is not in the paragraphs");
+                    assert!(
+                        text.contains(quote),
+                        "{which}: the quote is not in the title or paragraphs"
+                    );
                     assert!(
                         quote_names_force(quote, name),
                         "{which}: the quote does not name the force"
@@ -770,8 +831,117 @@ fn linked_commanders_and_forces_are_named_in_the_paragraphs() {
     }
 }
 
-/// The clauses of the battles' paragraphs that quote `force`.
-fn clauses_quoting<'a>(dataset: &'a Dataset, belligerent: &str, force: &str) -> Vec<&'a str> {
+#[test]
+fn forces_sharing_a_name_are_told_apart() {
+    let dataset = dataset();
+    let mut names: HashMap<(&str, &str), Vec<&ForceRecord>> = HashMap::new();
+    for f in &dataset.forces {
+        names
+            .entry((f.belligerent.as_str(), f.name.as_str()))
+            .or_default()
+            .push(f);
+    }
+    for ((belligerent, name), forces) in &names {
+        if forces.len() > 1 {
+            for f in forces {
+                assert!(
+                    f.key.is_some(),
+                    "{belligerent} force {name} (id {}): shares its name, so needs a key",
+                    f.id
+                );
+                assert!(
+                    f.note.is_some(),
+                    "{belligerent} force {name} (id {}): shares its name, so needs a note saying which formation it is",
+                    f.id
+                );
+            }
+            let english: BTreeSet<&str> = forces.iter().map(|f| f.name_en.as_str()).collect();
+            assert_eq!(
+                english.len(),
+                forces.len(),
+                "{belligerent} force {name}: the English names do not tell them apart"
+            );
+        }
+    }
+
+    // The source's own commanders tell these formations apart: 张治中's 第5军
+    // of 1932 is not 杜聿明's of 1939-1942, nor the 29军 of the 大刀队 (1933)
+    // 陈安宝's (1939).
+    let force_of = |ordinal: i32, name: &str| {
+        let b = battle(&dataset, ordinal);
+        let reference = b
+            .side
+            .iter()
+            .filter(|s| s.belligerent == "CN")
+            .flat_map(|s| &s.forces)
+            .map(|f| f.name())
+            .find(|reference| force_by_reference(&dataset, "CN", reference).name == name)
+            .unwrap_or_else(|| panic!("battle {ordinal} ({}): no CN force {name}", b.name));
+        force_by_reference(&dataset, "CN", reference).id
+    };
+    assert_ne!(force_of(1, "第5军"), force_of(12, "第5军"), "第5军 of battles 1 and 12");
+    assert_eq!(
+        force_of(12, "第5军"),
+        force_of(20, "第5军"),
+        "第5军 of battles 12 and 20"
+    );
+    assert_ne!(
+        force_of(2, "第29军"),
+        force_of(9, "第29军"),
+        "第29军 of battles 2 and 9"
+    );
+}
+
+#[test]
+fn editorial_records_say_why() {
+    let dataset = dataset();
+    let mut missing = Vec::new();
+    let mut check = |what: String, editorial: bool, note: Option<&str>| {
+        if editorial && note.is_none_or(|n| n.trim().is_empty()) {
+            missing.push(what);
+        }
+    };
+    for b in &dataset.belligerents {
+        check(format!("belligerent {}", b.code), b.editorial, b.note.as_deref());
+    }
+    for p in &dataset.phases {
+        check(format!("phase {}", p.ordinal), p.editorial, p.note.as_deref());
+    }
+    for f in &dataset.forces {
+        check(format!("force {}", f.reference()), f.editorial, f.note.as_deref());
+    }
+    for c in &dataset.commanders {
+        check(format!("commander {}", c.name), c.editorial, c.note.as_deref());
+    }
+    for b in &dataset.battles {
+        check(format!("battle {}", b.ordinal), b.editorial, b.note.as_deref());
+        for side in &b.side {
+            check(
+                format!("battle {}, {} side", b.ordinal, side.belligerent),
+                side.editorial,
+                side.note.as_deref(),
+            );
+            for force in &side.forces {
+                check(
+                    format!("battle {}, force {}", b.ordinal, force.name()),
+                    force.editorial(),
+                    force.note(),
+                );
+            }
+        }
+        for c in &b.command {
+            check(
+                format!("battle {}, command of {}", b.ordinal, c.commander),
+                c.editorial,
+                c.note.as_deref(),
+            );
+        }
+    }
+    assert!(missing.is_empty(), "editorial without a note saying why: {missing:?}");
+}
+
+/// The clauses of the battles' titles and paragraphs that quote `force`.
+fn clauses_quoting<'a>(dataset: &'a Dataset, belligerent: &str, force: &ForceRecord) -> Vec<&'a str> {
     let mut found = Vec::new();
     for b in &dataset.battles {
         let quotes = b
@@ -779,10 +949,10 @@ fn clauses_quoting<'a>(dataset: &'a Dataset, belligerent: &str, force: &str) -> 
             .iter()
             .filter(|s| s.belligerent == belligerent)
             .flat_map(|s| &s.forces)
-            .filter(|f| f.name() == force)
-            .flat_map(|f| f.quotes().unwrap_or_else(|| vec![f.name()]));
+            .filter(|f| f.name() == force.reference())
+            .flat_map(|f| f.quotes().unwrap_or_else(|| vec![force.name.as_str()]));
         for quote in quotes {
-            for text in [&b.narrative, &b.outcome] {
+            for text in [&b.name, &b.narrative, &b.outcome] {
                 found.extend(clauses(text).filter(|clause| clause.contains(quote)));
             }
         }
@@ -801,7 +971,7 @@ fn forces_and_commanders_are_on_the_right_side() {
         // Both armies had 方面军 in 1945; the source marks the Chinese
         // ones by beginning the clause that names them with 中国.
         if f.name.contains("方面军") {
-            let clauses = clauses_quoting(&dataset, &f.belligerent, &f.name);
+            let clauses = clauses_quoting(&dataset, &f.belligerent, f);
             assert!(!clauses.is_empty(), "force {}: quoted nowhere", f.name);
             let chinese = clauses.iter().all(|c| c.starts_with("中国"));
             let expected = if chinese { "CN" } else { "JP" };
@@ -819,8 +989,18 @@ fn forces_and_commanders_are_on_the_right_side() {
             );
         }
     }
-    for (belligerent, name) in [("CN", "第5军"), ("JP", "第5师团"), ("CN", "第10军"), ("JP", "第10军")] {
-        assert!(has_force(&dataset, belligerent, name), "no {belligerent} force {name}");
+    for (belligerent, name, count) in [
+        ("CN", "第5军", 2),
+        ("CN", "第29军", 2),
+        ("JP", "第5师团", 1),
+        ("CN", "第10军", 1),
+        ("JP", "第10军", 1),
+    ] {
+        assert_eq!(
+            forces_named(&dataset, belligerent, name).len(),
+            count,
+            "{belligerent} forces named {name}"
+        );
     }
 
     let expected = [

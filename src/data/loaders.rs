@@ -18,6 +18,7 @@ use sea_orm::{
 };
 
 use super::aggregate::NestedFacts;
+use super::knowledge::{NamesOf, ParticipationsByBattle, ParticipationsByForce, PassagesOf};
 use super::lists::{NestedCounts, NestedPages};
 use super::pool::{Pool, RequestDb};
 use crate::error::{Error, Result};
@@ -245,7 +246,11 @@ pub fn for_request(request: Request, db: &LoaderDb) -> (Request, BatchScheduler)
         .data(with(&scheduler, NestedPages::<commander::Model>::new(db())))
         .data(with(&scheduler, NestedPages::<force::Model>::new(db())))
         .data(with(&scheduler, NestedCounts(db())))
-        .data(with(&scheduler, NestedFacts(db())));
+        .data(with(&scheduler, NestedFacts(db())))
+        .data(with(&scheduler, NamesOf(db())))
+        .data(with(&scheduler, PassagesOf(db())))
+        .data(with(&scheduler, ParticipationsByBattle(db())))
+        .data(with(&scheduler, ParticipationsByForce(db())));
     (request, scheduler)
 }
 
@@ -253,6 +258,15 @@ pub fn for_request(request: Request, db: &LoaderDb) -> (Request, BatchScheduler)
 pub async fn load_one<T>(ctx: &Context<'_>, key: i32) -> Result<Option<T::Value>>
 where
     T: Loader<i32, Error = Error>,
+{
+    load_key::<i32, T>(ctx, key).await
+}
+
+/// Loads by any key type (names by record, passages by fact).
+pub async fn load_key<K, T>(ctx: &Context<'_>, key: K) -> Result<Option<T::Value>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    T: Loader<K, Error = Error>,
 {
     ctx.data_unchecked::<DataLoader<T>>().load_one(key).await
 }

@@ -3,6 +3,7 @@
 //! keyset pagination (`pagination`).
 
 pub mod aggregate;
+pub mod knowledge;
 pub mod lists;
 pub mod loaders;
 pub mod pagination;
@@ -40,9 +41,14 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Applies every pending migration: the tables, then the dataset.
+/// Applies every pending migration, then loads the dataset if the tables
+/// do not hold this build's.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    if migration::dataset::sync(db).await? {
+        tracing::info!(fingerprint = migration::dataset::fingerprint(), "loaded the dataset");
+    }
+    Ok(())
 }
 
 /// Connects and applies pending migrations, with messages for the operator.

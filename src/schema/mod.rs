@@ -9,25 +9,31 @@
 pub mod connections;
 pub mod filters;
 pub mod ids;
+pub mod lang;
 pub mod orders;
 pub mod query;
 pub mod scalars;
+pub mod search;
 pub mod text;
 pub mod types;
 
 use async_graphql::{EmptyMutation, EmptySubscription, SDLExportOptions, Schema};
 
+use std::sync::Arc;
+
 use crate::config::Limits;
+use crate::search::SearchIndex;
 pub use query::QueryRoot;
 
 pub type AppSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 
-/// The schema with its limits. The database handle and the loaders are
+/// The schema with its limits and the search index. The database handle and the loaders are
 /// added per request (`data::loaders::for_request`), so that each request
 /// counts its own statements.
-pub fn build(limits: &Limits) -> AppSchema {
-    let mut builder =
-        Schema::build(QueryRoot, EmptyMutation, EmptySubscription).limit_complexity(limits.max_complexity);
+pub fn build(limits: &Limits, index: Arc<SearchIndex>) -> AppSchema {
+    let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+        .limit_complexity(limits.max_complexity)
+        .data(index);
     if !limits.introspection {
         builder = builder.disable_introspection();
     }

@@ -1,17 +1,17 @@
 //! The root `Query` type.
 
 use async_graphql::{Context, ID, Object};
-use entity::{battle, belligerent, commander, force, phase};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::{battle, belligerent, phase};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
 use super::connections::{self, BattleConnection, CommanderConnection, ForceConnection, Scope};
-use super::filters::{BattleFilter, CommanderFilter, ForceFilter, name_contains};
+use super::filters::{BattleFilter, CommanderFilter, ForceFilter};
 use super::ids::{self, NodeType};
 use super::orders::{BattleOrder, CommanderOrder, ForceOrder};
-use super::text;
+use super::search::{self, SearchConnection, SearchType};
 use super::types::{Battle, Belligerent, Node, Phase, SearchResult};
 use crate::data::loaders::{self, BattleById, BelligerentById, CommanderById, ForceById, PhaseById};
-use crate::data::pagination::{MAX_PAGE_SIZE, PageRequest};
+use crate::data::pagination::PageRequest;
 use crate::data::pool::RequestDb;
 use crate::error::{Error, Result};
 
@@ -149,57 +149,33 @@ impl QueryRoot {
         Ok(row.map(Battle::from))
     }
 
-    /// Battles, commanders and forces whose Chinese or English name contains the text:
-    /// battles first (by ordinal), then commanders, then forces.
+    /// Battles, commanders and forces by any of their names or the words of a battle's text: the first results of `searchConnection`, without the reasons.
     #[graphql(complexity = "crate::pipeline::limits::page_cost(first, None, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "1 to 100 characters; English matches in any case.")] text: String,
+        #[graphql(desc = "1 to 100 characters, matched as searchConnection matches them.")] text: String,
         #[graphql(
             default_with = "Some(20)",
             desc = "At most this many results (at most 100); null means 20."
         )]
         first: Option<i32>,
     ) -> Result<Vec<SearchResult>> {
-        let first = first.unwrap_or(20);
-        let text = text::required("search.text", &text)?;
-        if !(0..=MAX_PAGE_SIZE).contains(&first) {
-            return Err(Error::bad_input(format!(
-                "search: first must be between 0 and {MAX_PAGE_SIZE}, not {first}"
-            )));
-        }
-        let mut left = first as u64;
-        let db = db(ctx);
-        use {battle::Column as B, commander::Column as C, force::Column as F};
-        let battles = matching::<battle::Entity, _>(db, B::Name, B::NameEn, B::Ordinal, text, left).await?;
-        let mut results: Vec<SearchResult> = battles.into_iter().map(|b| SearchResult::Battle(b.into())).collect();
-        left -= results.len() as u64;
-        if left > 0 {
-            let commanders = matching::<commander::Entity, _>(db, C::Name, C::NameEn, C::Id, text, left).await?;
-            left -= commanders.len() as u64;
-            results.extend(commanders.into_iter().map(|c| SearchResult::Commander(c.into())));
-        }
-        if left > 0 {
-            let forces = matching::<force::Entity, _>(db, F::Name, F::NameEn, F::Id, text, left).await?;
-            results.extend(forces.into_iter().map(|f| SearchResult::Force(f.into())));
-        }
-        Ok(results)
+        search::first_results(ctx, &text, first.unwrap_or(20)).await
     }
-}
 
-/// Up to `limit` rows of `E` whose name contains `text`, in `order`.
-async fn matching<E, C>(db: &RequestDb, name: C, name_en: C, order: C, text: &str, limit: u64) -> Result<Vec<E::Model>>
-where
-    E: EntityTrait<Column = C>,
-    C: ColumnTrait,
-{
-    Ok(E::find()
-        .filter(name_contains(name, name_en, text))
-        .order_by_asc(order)
-        .limit(limit)
-        .all(db)
-        .await?)
+    /// Battles, commanders and forces by any of their names (any script or romanization, any case, simplified or traditional characters, with or without the diacritics, spaces, hyphens and apostrophes of romanizations: "hsueh yueh" finds Hsüeh Yüeh) or by the words of a battle's text. Text is matched literally (no wildcards). Best matches first: a whole name, then the start of a name, then part of a name, then the text.
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, None, child_complexity)")]
+    async fn search_connection(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "1 to 100 characters.")] text: String,
+        #[graphql(desc = "Only results of these types; null for all.")] types: Option<Vec<SearchType>>,
+        #[graphql(desc = "At most this many (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor (of a searchConnection).")] after: Option<String>,
+    ) -> Result<SearchConnection> {
+        search::connection(ctx, &text, types.as_deref(), first, after.as_deref()).await
+    }
 }
 
 fn db<'a>(ctx: &Context<'a>) -> &'a RequestDb {

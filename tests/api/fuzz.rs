@@ -232,9 +232,10 @@ impl Harness {
         let file = std::env::temp_dir().join(format!("kangzhan_fuzz_{name}_{}.db", std::process::id()));
         let config = Config::for_database(&format!("sqlite://{}?mode=rwc", file.display()));
         let db = runtime.block_on(kangzhan::data::prepare(&config)).unwrap();
+        let service = runtime.block_on(App::build(db, &config)).unwrap().service;
         Harness {
             runtime,
-            service: App::build(db, &config).service,
+            service,
             _file: file,
         }
     }

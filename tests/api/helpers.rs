@@ -215,7 +215,7 @@ impl TestApp {
 
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let port = listener.local_addr().unwrap().port();
-        let app = kangzhan::app::App::build(db, &config);
+        let app = kangzhan::app::App::build(db, &config).await.expect("build the app");
         let server = kangzhan::startup::serve(listener, app, &config).expect("start the server");
         actix_web::rt::spawn(server);
 

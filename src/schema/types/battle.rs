@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object};
-use entity::{battle, battle_side, command};
+use entity::{NameSubject, PassageSubject, battle, battle_side, command};
 
+use super::knowledge::{self, Name, Participation, Passage};
 use super::{Belligerent, Commander, Force, FuzzyDate, Phase, Quantity};
 use crate::data::lists;
 use crate::data::loaders::{
@@ -36,8 +37,31 @@ impl Battle {
     }
 
     /// The title as the source writes it, e.g. "淞沪会战".
-    async fn name(&self) -> &str {
-        &self.0.name
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "A BCP 47 tag (zh-Hant, ja, en, zh-Latn-pinyin, ...): the preferred name in that language, else the source's form."
+        )]
+        lang: Option<String>,
+    ) -> Result<String> {
+        knowledge::name_in(ctx, NameSubject::Battle, self.0.id, &self.0.name, lang).await
+    }
+
+    /// Every name: zh-Hans (as the source writes it), en, zh-Hant, and, where they apply, ja, zh-Latn-pinyin, zh-Latn-wadegile, ja-Latn-hepburn.
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
+    async fn names(&self, ctx: &Context<'_>) -> Result<Vec<Name>> {
+        knowledge::names_of(ctx, NameSubject::Battle, self.0.id).await
+    }
+
+    /// The record is the dataset's own judgement, not stated by the source; `note` says why.
+    async fn editorial(&self) -> bool {
+        self.0.editorial
+    }
+
+    /// The dataset's remark: why the record is editorial, or what a reader should know (e.g. where other accounts differ).
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
     }
 
     /// e.g. "Battle of Shanghai".
@@ -96,6 +120,12 @@ impl Battle {
         loaders::load_many::<ForcesByBattle, _, _>(ctx, self.0.id).await
     }
 
+    /// Each force's part, with the source's words that name it here; by force ID.
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
+    async fn participations(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
+        knowledge::of_battle(ctx, self.0.id).await
+    }
+
     /// The commanders of `commanders`, as a connection that pages, filters, orders and counts like `Query.commanders`.
     #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
@@ -152,13 +182,33 @@ impl BattleSide {
     /// Troops committed, where the source gives them.
     async fn strength(&self) -> Option<Quantity> {
         let s = &self.0;
-        Quantity::from_columns(s.strength_value, s.strength_qualifier, &s.strength_text)
+        Quantity::from_columns(s.strength_value, s.strength_qualifier, &s.strength_text).map(|q| {
+            q.of(
+                (s.battle_id, PassageSubject::Strength, s.belligerent_id),
+                s.strength_shared_with,
+            )
+        })
     }
 
     /// Killed, wounded and missing (伤亡/损失/死伤), where the source gives them.
     async fn casualties(&self) -> Option<Quantity> {
         let s = &self.0;
-        Quantity::from_columns(s.casualties_value, s.casualties_qualifier, &s.casualties_text)
+        Quantity::from_columns(s.casualties_value, s.casualties_qualifier, &s.casualties_text).map(|q| {
+            q.of(
+                (s.battle_id, PassageSubject::Casualties, s.belligerent_id),
+                s.casualties_shared_with,
+            )
+        })
+    }
+
+    /// The side is the dataset's inference, not stated by the source (the United States in battle 21); `note` says why.
+    async fn editorial(&self) -> bool {
+        self.0.editorial
+    }
+
+    /// The dataset's remark on this side, e.g. how its figures are counted.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
     }
 }
 
@@ -192,5 +242,21 @@ impl Command {
     /// Killed in this battle (阵亡/殉国/打死).
     async fn killed_in_action(&self) -> bool {
         self.0.killed_in_action
+    }
+
+    /// Each place in the battle's text that names this commander in this battle (at least one).
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
+    async fn passages(&self, ctx: &Context<'_>) -> Result<Vec<Passage>> {
+        knowledge::passages_of(ctx, (self.0.battle_id, PassageSubject::Command, self.0.commander_id)).await
+    }
+
+    /// The link is the dataset's own judgement, not stated by the source; `note` says why.
+    async fn editorial(&self) -> bool {
+        self.0.editorial
+    }
+
+    /// The dataset's remark, e.g. where other accounts differ from the source.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
     }
 }

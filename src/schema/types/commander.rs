@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object};
-use entity::commander;
+use entity::{NameSubject, commander};
 
+use super::knowledge::{self, Name};
 use super::{Battle, Belligerent, Command};
 use crate::data::lists;
 use crate::data::loaders::{self, BattlesByCommander, BelligerentById, CommandsByCommander};
@@ -28,8 +29,31 @@ impl Commander {
     }
 
     /// As the source writes it, e.g. "薛岳".
-    async fn name(&self) -> &str {
-        &self.0.name
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "A BCP 47 tag (zh-Hant, ja, en, zh-Latn-pinyin, ...): the preferred name in that language, else the source's form."
+        )]
+        lang: Option<String>,
+    ) -> Result<String> {
+        knowledge::name_in(ctx, NameSubject::Commander, self.0.id, &self.0.name, lang).await
+    }
+
+    /// Every name: zh-Hans (as the source writes it), en, zh-Hant, and, where they apply, ja, zh-Latn-pinyin, zh-Latn-wadegile, ja-Latn-hepburn.
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
+    async fn names(&self, ctx: &Context<'_>) -> Result<Vec<Name>> {
+        knowledge::names_of(ctx, NameSubject::Commander, self.0.id).await
+    }
+
+    /// The record is the dataset's own judgement, not stated by the source; `note` says why.
+    async fn editorial(&self) -> bool {
+        self.0.editorial
+    }
+
+    /// The dataset's remark: why the record is editorial, or what a reader should know (e.g. where other accounts differ).
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
     }
 
     /// As English-language histories write it, e.g. "Xue Yue", "Okamura Yasuji".

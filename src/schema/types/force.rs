@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, Object};
-use entity::force;
+use entity::{NameSubject, force};
 
+use super::knowledge::{self, Name, Participation};
 use super::{Battle, Belligerent};
 use crate::data::lists;
 use crate::data::loaders::{self, BattlesByForce, BelligerentById, ForceById, SubordinatesByForce};
@@ -28,8 +29,31 @@ impl Force {
     }
 
     /// As the source writes it, normalised to the full form, e.g. "第74军", "第5师团".
-    async fn name(&self) -> &str {
-        &self.0.name
+    async fn name(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "A BCP 47 tag (zh-Hant, ja, en, zh-Latn-pinyin, ...): the preferred name in that language, else the source's form."
+        )]
+        lang: Option<String>,
+    ) -> Result<String> {
+        knowledge::name_in(ctx, NameSubject::Force, self.0.id, &self.0.name, lang).await
+    }
+
+    /// Every name: zh-Hans (as the source writes it), en, zh-Hant, and, where they apply, ja, zh-Latn-pinyin, zh-Latn-wadegile, ja-Latn-hepburn.
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
+    async fn names(&self, ctx: &Context<'_>) -> Result<Vec<Name>> {
+        knowledge::names_of(ctx, NameSubject::Force, self.0.id).await
+    }
+
+    /// The record is the dataset's own judgement, not stated by the source; `note` says why.
+    async fn editorial(&self) -> bool {
+        self.0.editorial
+    }
+
+    /// The dataset's remark: why the record is editorial, or what a reader should know (e.g. where other accounts differ).
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
     }
 
     /// e.g. "74th Army", "5th Division".
@@ -62,6 +86,12 @@ impl Force {
     #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn battles(&self, ctx: &Context<'_>) -> Result<Vec<Battle>> {
         loaders::load_many::<BattlesByForce, _, _>(ctx, self.0.id).await
+    }
+
+    /// Its part in each battle, with the source's words that name it there; by battle ordinal.
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
+    async fn participations(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
+        knowledge::of_force(ctx, self.0.id).await
     }
 
     /// Its battles, as a connection that pages, filters, orders, counts and aggregates like `Query.battles`.

@@ -7,6 +7,7 @@ mod battle;
 mod belligerent;
 mod commander;
 mod force;
+mod knowledge;
 mod phase;
 mod values;
 
@@ -15,6 +16,7 @@ pub use battle::{Battle, BattleSide, Command};
 pub use belligerent::Belligerent;
 pub use commander::Commander;
 pub use force::{Force, ForceKind};
+pub use knowledge::{Name, Participation, Passage, SourceField};
 pub use phase::Phase;
 pub use values::{DatePrecision, FuzzyDate, Quantity, QuantityQualifier};
 

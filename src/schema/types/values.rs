@@ -1,7 +1,13 @@
 //! Value types: fuzzy dates and qualified quantities, as the source gives them.
 
-use async_graphql::{Enum, SimpleObject};
+use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::NaiveDate;
+
+use super::Belligerent;
+use super::knowledge::{self, Passage};
+use crate::data::knowledge::Fact;
+use crate::data::loaders::{self, BelligerentById};
+use crate::error::{Error, Result};
 
 use crate::schema::scalars::Date;
 
@@ -52,14 +58,14 @@ pub enum DatePrecision {
 }
 
 /// A figure as the source states it: "1.8万余人" is value 18000, qualifier MORE_THAN.
-#[derive(SimpleObject, Clone)]
+#[derive(Clone)]
 pub struct Quantity {
-    /// The number, with 万 multiplied out.
-    pub value: i32,
-    /// How the source hedges it.
-    pub qualifier: QuantityQualifier,
-    /// As the source writes it.
-    pub text: String,
+    value: i32,
+    qualifier: QuantityQualifier,
+    text: String,
+    /// The battle, the figure (strength or casualties) and the side.
+    fact: Option<Fact>,
+    shared_with: Option<i32>,
 }
 
 impl Quantity {
@@ -73,7 +79,51 @@ impl Quantity {
             value: value?,
             qualifier: qualifier?.into(),
             text: text.clone()?,
+            fact: None,
+            shared_with: None,
         })
+    }
+
+    /// The quantity as a fact of its battle, for its passage.
+    pub fn of(self, fact: Fact, shared_with: Option<i32>) -> Self {
+        Quantity {
+            fact: Some(fact),
+            shared_with,
+            ..self
+        }
+    }
+}
+
+/// A figure as the source states it: "1.8万余人" is value 18000, qualifier MORE_THAN.
+#[Object]
+impl Quantity {
+    /// The number, with 万 multiplied out.
+    async fn value(&self) -> i32 {
+        self.value
+    }
+
+    /// How the source hedges it.
+    async fn qualifier(&self) -> QuantityQualifier {
+        self.qualifier
+    }
+
+    /// As the source writes it, with the words that qualify the number.
+    async fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where the source states this figure; its text contains the quantity's text.
+    async fn passage(&self, ctx: &Context<'_>) -> Result<Passage> {
+        match self.fact {
+            Some(fact) => knowledge::passage_of(ctx, fact).await,
+            None => Err(Error::dangling("a figure of no battle".to_owned())),
+        }
+    }
+
+    /// Other sides counted in this same figure: the source gives one number for them together (battle 24: Japan and the collaborationist troops). Empty when the figure is this side's alone.
+    async fn shared_with(&self, ctx: &Context<'_>) -> Result<Vec<Belligerent>> {
+        let shared = loaders::load_optional::<BelligerentById, _>(ctx, self.shared_with).await?;
+        Ok(shared.into_iter().collect())
     }
 }
 
@@ -87,6 +137,6 @@ pub enum QuantityQualifier {
     MoreThan,
     /// Roughly the value: 约, 达, 左右.
     About,
-    /// Just under the value: 近, 不到.
+    /// Just under the value: 近 (nearly) and 不到 (fewer than).
     Nearly,
 }

@@ -1,0 +1,316 @@
+//! The search index: every name of every battle, commander and force, the
+//! battles' narratives and outcomes, and the commanders' roles, folded
+//! (`fold`) and indexed by character pairs, built once at start-up (the
+//! data is read-only while serving). A query is folded the same way; its
+//! rarest character pair picks the candidates, and each candidate is
+//! checked by plain substring search, so `%` and `_` are characters like
+//! any other and the cost follows the matches, not the size of the data.
+
+use std::collections::{BTreeMap, HashMap};
+
+use entity::{NameSubject, SourceField, battle, command, record_name};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::fold::Folded;
+
+/// What a result is, in the order results of equal rank come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Battle,
+    Commander,
+    Force,
+}
+
+/// How well a result matched, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rank {
+    /// A whole name.
+    Whole,
+    /// The start of a name.
+    Start,
+    /// Part of a name.
+    Part,
+    /// A battle's text or a commander's role.
+    Text,
+}
+
+/// Where an entry's text comes from.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    Name {
+        lang: String,
+    },
+    /// A battle's narrative or outcome.
+    Text {
+        field: SourceField,
+    },
+    /// A commander's post in a battle.
+    Role,
+}
+
+#[derive(Debug)]
+struct Entry {
+    kind: Kind,
+    id: i32,
+    origin: Origin,
+    original: String,
+    folded: Folded,
+}
+
+/// One reason a result matched.
+#[derive(Debug, Clone)]
+pub struct Match {
+    pub origin: Origin,
+    /// The name, or the sentence around the match.
+    pub text: String,
+    /// The match within `text`, in code points.
+    pub start: usize,
+    pub end: usize,
+    /// For battle texts: the battle and the match's span in the field.
+    pub passage: Option<TextSpan>,
+}
+
+/// A span of a battle's narrative or outcome.
+#[derive(Debug, Clone)]
+pub struct TextSpan {
+    pub battle_id: i32,
+    pub field: SourceField,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A battle, commander or force that matched, with why.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub kind: Kind,
+    pub id: i32,
+    pub rank: Rank,
+    pub matches: Vec<Match>,
+}
+
+/// Matches kept per result: enough to show why, not every mention of 日军.
+pub const MATCHES_PER_HIT: usize = 10;
+
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    entries: Vec<Entry>,
+    /// Entries holding each folded character pair, each entry once.
+    pairs: HashMap<(char, char), Vec<u32>>,
+    /// Entries holding each folded character, for one-character queries.
+    singles: HashMap<char, Vec<u32>>,
+}
+
+fn post<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, entry: u32) {
+    let list = map.entry(key).or_default();
+    if list.last() != Some(&entry) {
+        list.push(entry);
+    }
+}
+
+impl SearchIndex {
+    /// Reads every name, battle text and role from the database.
+    pub async fn load(db: &DatabaseConnection) -> Result<SearchIndex, DbErr> {
+        let mut index = SearchIndex::default();
+        let names = record_name::Entity::find()
+            .filter(record_name::Column::Subject.is_in([
+                NameSubject::Battle,
+                NameSubject::Commander,
+                NameSubject::Force,
+            ]))
+            .order_by_asc(record_name::Column::Subject)
+            .order_by_asc(record_name::Column::SubjectId)
+            .order_by_asc(record_name::Column::Position)
+            .all(db)
+            .await?;
+        for name in names {
+            let kind = match name.subject {
+                NameSubject::Battle => Kind::Battle,
+                NameSubject::Commander => Kind::Commander,
+                _ => Kind::Force,
+            };
+            index.add(kind, name.subject_id, Origin::Name { lang: name.lang }, name.text);
+        }
+        let texts: Vec<(i32, String, String)> = battle::Entity::find()
+            .select_only()
+            .columns([battle::Column::Id, battle::Column::Narrative, battle::Column::Outcome])
+            .order_by_asc(battle::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, narrative, outcome) in texts {
+            index.add(
+                Kind::Battle,
+                id,
+                Origin::Text {
+                    field: SourceField::Narrative,
+                },
+                narrative,
+            );
+            index.add(
+                Kind::Battle,
+                id,
+                Origin::Text {
+                    field: SourceField::Outcome,
+                },
+                outcome,
+            );
+        }
+        let roles: Vec<(i32, Option<String>)> = command::Entity::find()
+            .select_only()
+            .columns([command::Column::CommanderId, command::Column::Role])
+            .filter(command::Column::Role.is_not_null())
+            .order_by_asc(command::Column::CommanderId)
+            .order_by_asc(command::Column::BattleId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (commander_id, role) in roles {
+            if let Some(role) = role {
+                index.add(Kind::Commander, commander_id, Origin::Role, role);
+            }
+        }
+        Ok(index)
+    }
+
+    fn add(&mut self, kind: Kind, id: i32, origin: Origin, original: String) {
+        let folded = Folded::new(&original);
+        let entry = self.entries.len() as u32;
+        let chars: Vec<char> = folded.text.chars().collect();
+        for &c in &chars {
+            post(&mut self.singles, c, entry);
+        }
+        for pair in chars.windows(2) {
+            post(&mut self.pairs, (pair[0], pair[1]), entry);
+        }
+        self.entries.push(Entry {
+            kind,
+            id,
+            origin,
+            original,
+            folded,
+        });
+    }
+
+    /// How many names, texts and roles it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries that may hold `query` (already folded): those of its
+    /// rarest pair, or of its one character.
+    fn candidates(&self, query: &str) -> &[u32] {
+        let chars: Vec<char> = query.chars().collect();
+        let list = if chars.len() == 1 {
+            self.singles.get(&chars[0])
+        } else {
+            let mut rarest: Option<&Vec<u32>> = None;
+            for pair in chars.windows(2) {
+                match self.pairs.get(&(pair[0], pair[1])) {
+                    None => return &[],
+                    Some(list) if rarest.is_none_or(|r| list.len() < r.len()) => rarest = Some(list),
+                    Some(_) => {}
+                }
+            }
+            rarest
+        };
+        list.map_or(&[], Vec::as_slice)
+    }
+
+    /// Every battle, commander and force matching `query` (folded, not
+    /// empty), best first: by rank, then kind, then ID.
+    pub fn search(&self, query: &str, kinds: &[Kind]) -> Vec<Hit> {
+        let query_len = query.len();
+        let mut hits: BTreeMap<(Kind, i32), Hit> = BTreeMap::new();
+        for &entry in self.candidates(query) {
+            let entry = &self.entries[entry as usize];
+            if !kinds.contains(&entry.kind) {
+                continue;
+            }
+            let mut found = entry.folded.find_all(query).peekable();
+            if found.peek().is_none() {
+                continue;
+            }
+            let rank = match entry.origin {
+                Origin::Name { .. } if entry.folded.text.len() == query_len => Rank::Whole,
+                Origin::Name { .. } if entry.folded.text.starts_with(query) => Rank::Start,
+                Origin::Name { .. } => Rank::Part,
+                _ => Rank::Text,
+            };
+            let hit = hits.entry((entry.kind, entry.id)).or_insert_with(|| Hit {
+                kind: entry.kind,
+                id: entry.id,
+                rank,
+                matches: Vec::new(),
+            });
+            hit.rank = hit.rank.min(rank);
+            // A name matches once; a text at every place, up to the cap.
+            let places = if matches!(entry.origin, Origin::Name { .. }) {
+                1
+            } else {
+                MATCHES_PER_HIT
+            };
+            for at in found.take(places) {
+                if hit.matches.len() >= MATCHES_PER_HIT {
+                    break;
+                }
+                let (start, end) = entry.folded.span(at, query_len);
+                hit.matches.push(describe(entry, start, end));
+            }
+        }
+        let mut hits: Vec<Hit> = hits.into_values().collect();
+        hits.sort_by_key(|h| (h.rank, h.kind, h.id));
+        for hit in &mut hits {
+            // Names before texts, the best name first.
+            hit.matches.sort_by_key(|m| !matches!(m.origin, Origin::Name { .. }));
+        }
+        hits
+    }
+}
+
+/// Sentence ends of the source's Chinese.
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '\n')
+}
+
+/// The match at `start..end` of an entry, with its sentence for texts.
+fn describe(entry: &Entry, start: usize, end: usize) -> Match {
+    let chars: Vec<char> = entry.original.chars().collect();
+    let slice = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+    match &entry.origin {
+        Origin::Text { field } => {
+            let from = chars[..start]
+                .iter()
+                .rposition(|&c| ends_sentence(c))
+                .map_or(0, |i| i + 1);
+            let to = chars[end..]
+                .iter()
+                .position(|&c| ends_sentence(c))
+                .map_or(chars.len(), |i| end + i + 1);
+            Match {
+                origin: entry.origin.clone(),
+                text: slice(from, to),
+                start: start - from,
+                end: end - from,
+                passage: Some(TextSpan {
+                    battle_id: entry.id,
+                    field: *field,
+                    start,
+                    end,
+                    text: slice(start, end),
+                }),
+            }
+        }
+        _ => Match {
+            origin: entry.origin.clone(),
+            text: entry.original.clone(),
+            start,
+            end,
+            passage: None,
+        },
+    }
+}
