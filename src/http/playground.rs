@@ -90,12 +90,38 @@ query ChinaCasualtiesByPhase {
 }
 "#;
 
+/// A search in any script, with why each result matched.
+pub const SEARCH_ANY_SCRIPT: &str = r#"# Search in any script or spelling: "hsueh yueh", 薛嶽, 岡村寧次, 淞滬會戰.
+# Each result says why it matched; passages are the source's own words.
+query SearchAnyScript($text: String! = "hsueh yueh") {
+  searchConnection(text: $text, first: 5) {
+    totalCount
+    countsByType { type count }
+    edges {
+      matches { field lang text start end }
+      node {
+        __typename
+        ... on Commander {
+          name
+          traditional: name(lang: "zh-Hant")
+          names { text lang preferred origin }
+          commands { battle { name } role passages { field start end text } }
+        }
+        ... on Battle { name names { text lang } }
+        ... on Force { name names { text lang } }
+      }
+    }
+  }
+}
+"#;
+
 /// Every example, in tab order: (query, variables as JSON).
-pub const EXAMPLES: [(&str, &str); 4] = [
+pub const EXAMPLES: [(&str, &str); 5] = [
     (EXAMPLE_QUERY, "{}"),
     (PAGE_BY_PAGE, r#"{ "after": null }"#),
     (JAPAN_LOST_MORE_THAN_50000, "{}"),
     (CHINA_CASUALTIES_BY_PHASE, "{}"),
+    (SEARCH_ANY_SCRIPT, "{}"),
 ];
 
 /// `GET /playground/example.graphql`: the first tab's query, as text.

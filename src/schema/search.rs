@@ -65,6 +65,7 @@ pub struct SearchMatch(Match);
 /// Why a result matched.
 #[Object]
 impl SearchMatch {
+    /// Where it matched: a name, a battle's text, or a role.
     async fn field(&self) -> SearchField {
         match &self.0.origin {
             Origin::Name { .. } => SearchField::Name,
@@ -120,30 +121,35 @@ impl SearchMatch {
 pub struct SearchEdge {
     hit: Hit,
     node: SearchResult,
+    matches: Vec<Match>,
 }
 
 /// A result with its cursor and why it matched.
 #[Object]
 impl SearchEdge {
+    /// Where this result stands in the list, for `after`.
     async fn cursor(&self) -> String {
         cursor(&self.hit)
     }
 
+    /// The battle, commander or force.
     async fn node(&self) -> &SearchResult {
         &self.node
     }
 
     /// The names that matched (best first), then the places in the battle's texts or the commander's roles (at most 10 in all).
     async fn matches(&self) -> Vec<SearchMatch> {
-        self.hit.matches.iter().cloned().map(SearchMatch).collect()
+        self.matches.iter().cloned().map(SearchMatch).collect()
     }
 }
 
 /// How many results of one type matched.
 #[derive(SimpleObject)]
 pub struct SearchTypeCount {
+    /// The type.
     #[graphql(name = "type")]
     kind: SearchType,
+    /// How many results of it matched, on all pages.
     count: i32,
 }
 
@@ -159,14 +165,17 @@ pub struct SearchConnection {
 /// A page of search results, best first.
 #[Object]
 impl SearchConnection {
+    /// This page's results, each with its cursor and why it matched.
     async fn edges(&self) -> &[SearchEdge] {
         &self.edges
     }
 
+    /// This page's results, without the reasons.
     async fn nodes(&self) -> Vec<&SearchResult> {
         self.edges.iter().map(|e| &e.node).collect()
     }
 
+    /// Whether there are results before and after this page, and its first and last cursors.
     async fn page_info(&self) -> PageInfo {
         PageInfo {
             has_previous_page: self.has_previous_page,
@@ -222,7 +231,7 @@ fn cursor(hit: &Hit) -> String {
 
 /// The (rank, type, ID) a cursor of this list names.
 fn decode(cursor: &str) -> Result<(u8, &'static str, i32)> {
-    let invalid = || Error::bad_input("after: not a cursor of searchConnection");
+    let invalid = || Error::bad_input("searchConnection.after: not a cursor of searchConnection");
     let bytes = STANDARD.decode(cursor).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let parts: Vec<&str> = text.split('|').collect();
@@ -240,13 +249,14 @@ fn decode(cursor: &str) -> Result<(u8, &'static str, i32)> {
 }
 
 /// The index's answer to `text`, checked, for `types` (null: all).
-pub fn hits(ctx: &Context<'_>, text: &str, types: Option<&[SearchType]>) -> Result<(Vec<Hit>, Vec<Kind>)> {
-    let text = text::required("text", text)?;
+fn hits(ctx: &Context<'_>, field: &str, text: &str, types: Option<&[SearchType]>) -> Result<(Vec<Hit>, Vec<Kind>)> {
+    let argument = format!("{field}.text");
+    let text = text::required(&argument, text)?;
     let folded = Folded::new(text);
     if folded.text.is_empty() {
-        return Err(Error::bad_input(
-            "text: nothing to search for once spaces, hyphens and apostrophes are set aside",
-        ));
+        return Err(Error::bad_input(format!(
+            "{argument}: nothing to search for once spaces, hyphens, apostrophes and dots are set aside"
+        )));
     }
     let kinds: Vec<Kind> = match types {
         None => vec![Kind::Battle, Kind::Commander, Kind::Force],
@@ -296,11 +306,12 @@ pub async fn connection(
     let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
     if !(0..=MAX_PAGE_SIZE).contains(&first) {
         return Err(Error::bad_input(format!(
-            "first must be between 0 and {MAX_PAGE_SIZE}, not {first}"
+            "searchConnection: first must be between 0 and {MAX_PAGE_SIZE}, not {first}"
         )));
     }
     let after = after.map(decode).transpose()?;
-    let (hits, kinds) = hits(ctx, text, types)?;
+    let (hits, kinds) = hits(ctx, "searchConnection", text, types)?;
+    let index = ctx.data_unchecked::<Arc<SearchIndex>>();
     let counts = kinds
         .iter()
         .map(|&k| (k.into(), hits.iter().filter(|h| h.kind == k).count()))
@@ -316,7 +327,11 @@ pub async fn connection(
     let edges = nodes(ctx, page)
         .await?
         .into_iter()
-        .map(|(hit, node)| SearchEdge { hit, node })
+        .map(|(hit, node)| SearchEdge {
+            matches: index.matches(&hit),
+            hit,
+            node,
+        })
         .collect();
     Ok(SearchConnection {
         edges,
@@ -334,7 +349,7 @@ pub async fn first_results(ctx: &Context<'_>, text: &str, first: i32) -> Result<
             "search: first must be between 0 and {MAX_PAGE_SIZE}, not {first}"
         )));
     }
-    let (hits, _) = hits(ctx, text, None)?;
+    let (hits, _) = hits(ctx, "search", text, None)?;
     let page = hits.into_iter().take(first as usize).collect();
     Ok(nodes(ctx, page).await?.into_iter().map(|(_, node)| node).collect())
 }

@@ -80,13 +80,15 @@ pub struct TextSpan {
     pub text: String,
 }
 
-/// A battle, commander or force that matched, with why.
+/// A battle, commander or force that matched, with where: the places are
+/// described (`SearchIndex::matches`) only for the results a page shows.
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub kind: Kind,
     pub id: i32,
     pub rank: Rank,
-    pub matches: Vec<Match>,
+    /// (entry, code-point span) of each match, names first.
+    places: Vec<(u32, usize, usize)>,
 }
 
 /// Matches kept per result: enough to show why, not every mention of 日军.
@@ -226,8 +228,8 @@ impl SearchIndex {
     pub fn search(&self, query: &str, kinds: &[Kind]) -> Vec<Hit> {
         let query_len = query.len();
         let mut hits: BTreeMap<(Kind, i32), Hit> = BTreeMap::new();
-        for &entry in self.candidates(query) {
-            let entry = &self.entries[entry as usize];
+        for &number in self.candidates(query) {
+            let entry = &self.entries[number as usize];
             if !kinds.contains(&entry.kind) {
                 continue;
             }
@@ -245,7 +247,7 @@ impl SearchIndex {
                 kind: entry.kind,
                 id: entry.id,
                 rank,
-                matches: Vec::new(),
+                places: Vec::new(),
             });
             hit.rank = hit.rank.min(rank);
             // A name matches once; a text at every place, up to the cap.
@@ -255,20 +257,33 @@ impl SearchIndex {
                 MATCHES_PER_HIT
             };
             for at in found.take(places) {
-                if hit.matches.len() >= MATCHES_PER_HIT {
+                if hit.places.len() >= MATCHES_PER_HIT {
                     break;
                 }
                 let (start, end) = entry.folded.span(at, query_len);
-                hit.matches.push(describe(entry, start, end));
+                hit.places.push((number, start, end));
             }
         }
         let mut hits: Vec<Hit> = hits.into_values().collect();
         hits.sort_by_key(|h| (h.rank, h.kind, h.id));
-        for hit in &mut hits {
-            // Names before texts, the best name first.
-            hit.matches.sort_by_key(|m| !matches!(m.origin, Origin::Name { .. }));
-        }
         hits
+    }
+
+    /// Why `hit` matched: its names (whole names first), then its texts.
+    pub fn matches(&self, hit: &Hit) -> Vec<Match> {
+        let mut places: Vec<(&Entry, usize, usize)> = hit
+            .places
+            .iter()
+            .map(|&(n, start, end)| (&self.entries[n as usize], start, end))
+            .collect();
+        places.sort_by_key(|(entry, start, end)| match entry.origin {
+            Origin::Name { .. } => (0, *start != 0 || *end != entry.original.chars().count(), *start),
+            _ => (1, false, 0),
+        });
+        places
+            .into_iter()
+            .map(|(entry, start, end)| describe(entry, start, end))
+            .collect()
     }
 }
 

@@ -90,10 +90,15 @@ async fn every_battle_is_served_as_the_dataset_has_it(app: TestApp) {
             .iter()
             .map(|f| f["name"].as_str().unwrap().to_owned())
             .collect();
+        // A side names its forces by key where two share a name.
+        let name_of = |reference: &str| {
+            let force = dataset.forces.iter().find(|f| f.reference() == reference).unwrap();
+            force.name.clone()
+        };
         let forces: BTreeSet<String> = record
             .side
             .iter()
-            .flat_map(|s| s.forces.iter().map(|f| f.name().to_owned()))
+            .flat_map(|s| s.forces.iter().map(|f| name_of(f.name())))
             .collect();
         assert_eq!(served_forces, forces, "{what}: forces");
 
@@ -112,7 +117,7 @@ async fn every_battle_is_served_as_the_dataset_has_it(app: TestApp) {
             );
             assert_eq!(
                 served_command["force"]["name"],
-                json!(command.force),
+                json!(command.force.as_deref().map(name_of)),
                 "{what}: {}",
                 command.commander
             );
@@ -137,7 +142,7 @@ db_test!(same_names_on_different_sides_stay_apart);
 async fn same_names_on_different_sides_stay_apart(app: TestApp) {
     let data = app
         .query(
-            r#"{ fifth: forces(filter: { nameContains: "第5" }) { nodes { name kind belligerent { nameEn } battles { ordinal } } }
+            r#"{ fifth: forces(filter: { nameContains: "第5" }) { nodes { name nameEn note kind belligerent { nameEn } battles { ordinal } } }
                  subordinates: forces(filter: { nameContains: "第74军" }) { nodes { name subordinates { name parent { name } } } } }"#,
         )
         .await;
@@ -152,14 +157,32 @@ async fn same_names_on_different_sides_stay_apart(app: TestApp) {
     assert_eq!(find("第5军")["kind"], "ARMY");
     assert_eq!(find("第5师团")["belligerent"]["nameEn"], "Japan");
     assert_eq!(find("第5师团")["kind"], "DIVISION");
-    // 第5军 at 一·二八 (张治中), 昆仑关 (杜聿明) and 同古 (200师).
-    let army_battles: Vec<i64> = find("第5军")["battles"]
-        .as_array()
-        .unwrap()
+    // Two armies the source writes 第5军: 张治中's at 一·二八, and 杜聿明's at
+    // 昆仑关 and 同古 (200师); each record says which it is.
+    let armies: Vec<(Vec<i64>, &Value)> = fifth
         .iter()
-        .map(|b| b["ordinal"].as_i64().unwrap())
+        .filter(|f| f["name"] == "第5军")
+        .map(|f| {
+            let battles = f["battles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b["ordinal"].as_i64().unwrap())
+                .collect();
+            (battles, &f["nameEn"])
+        })
         .collect();
-    assert_eq!(army_battles, vec![1, 12, 20]);
+    assert_eq!(
+        armies.iter().map(|(b, _)| b.clone()).collect::<Vec<_>>(),
+        [vec![1], vec![12, 20]]
+    );
+    assert_ne!(armies[0].1, armies[1].1, "told apart in English");
+    assert!(
+        fifth
+            .iter()
+            .filter(|f| f["name"] == "第5军")
+            .all(|f| f["note"].is_string())
+    );
 
     let seventy_fourth = &data["subordinates"]["nodes"][0];
     assert_eq!(seventy_fourth["name"], "第74军");

@@ -586,6 +586,7 @@ db_test!(commander_and_force_orders_sort_as_documented);
 async fn commander_and_force_orders_sort_as_documented(app: TestApp) {
     let kinds = [
         "WAR_ZONE",
+        "GENERAL_ARMY",
         "AREA_ARMY",
         "ARMY_GROUP",
         "ARMY",

@@ -14,7 +14,10 @@ const CHECKED_IN: &str = include_str!("../../schema.graphql");
 
 /// The contract's extensions (`../shared/contract/*.graphql`) implemented so
 /// far: the schema must offer the core contract plus each of these.
-pub const EXTENSIONS: &[(&str, &str)] = &[("query-power.graphql", include_str!("../contract/query-power.graphql"))];
+pub const EXTENSIONS: &[(&str, &str)] = &[
+    ("query-power.graphql", include_str!("../contract/query-power.graphql")),
+    ("knowledge.graphql", include_str!("../contract/knowledge.graphql")),
+];
 
 /// The types of one or more SDL documents; `extend` definitions add their
 /// fields, input fields and values to the type they extend.

@@ -19,10 +19,12 @@ pub struct Name(pub Arc<record_name::Model>);
 /// A name in one language or script. lang is a BCP 47 tag: zh-Hans (simplified, as the source writes it), zh-Hant (traditional), ja (Japanese), en (as English-language histories write it: the nameEn), zh-Latn-pinyin, zh-Latn-wadegile, ja-Latn-hepburn.
 #[Object]
 impl Name {
+    /// The name in that language or script.
     async fn text(&self) -> &str {
         &self.0.text
     }
 
+    /// A BCP 47 tag: zh-Hans, zh-Hant, ja, en, zh-Latn-pinyin, zh-Latn-wadegile, ja-Latn-hepburn.
     async fn lang(&self) -> &str {
         &self.0.lang
     }
@@ -96,22 +98,27 @@ pub struct Passage(pub Arc<passage::Model>);
 /// The words of the source that state a fact. start and end are offsets in Unicode characters (code points) into the battle's name (TITLE), narrative or outcome as the API returns them, end exclusive: text is exactly that slice.
 #[Object]
 impl Passage {
+    /// The battle whose entry the passage is taken from.
     async fn battle(&self, ctx: &Context<'_>) -> Result<Battle> {
         loaders::load_required::<BattleById, _>(ctx, self.0.battle_id).await
     }
 
+    /// Which of the battle's texts.
     async fn field(&self) -> SourceField {
         self.0.field.into()
     }
 
+    /// Offset of the first character, in code points.
     async fn start(&self) -> i32 {
         self.0.char_start
     }
 
+    /// Offset just after the last character, in code points (end exclusive).
     async fn end(&self) -> i32 {
         self.0.char_end
     }
 
+    /// The source's words: exactly the slice start..end of the field.
     async fn text(&self) -> &str {
         &self.0.text
     }
@@ -147,10 +154,12 @@ impl From<Arc<battle_force::Model>> for Participation {
 /// A force's part in a battle: the battle x force link, with the source's words for it.
 #[Object]
 impl Participation {
+    /// The battle.
     async fn battle(&self, ctx: &Context<'_>) -> Result<Battle> {
         loaders::load_required::<BattleById, _>(ctx, self.0.battle_id).await
     }
 
+    /// The force that took part.
     async fn force(&self, ctx: &Context<'_>) -> Result<Force> {
         loaders::load_required::<ForceById, _>(ctx, self.0.force_id).await
     }
