@@ -62,6 +62,36 @@ async fn every_relation_is_batched(app: TestApp) {
             4,
         ),
         ("phases { battles { name } }", 2),
+        // Names, and passages of each kind of fact: one statement per level.
+        // (Two sibling lists each feeding the next level's loader may cost
+        // one statement each, as their rows arrive apart.)
+        (
+            "battles(first: 100) { nodes { names { text } commanders { names { text } } } }",
+            4,
+        ),
+        ("forces(first: 100) { nodes { names { text } } }", 2),
+        ("belligerents { names { text } }", 2),
+        ("phases { names { text } }", 2),
+        (
+            "battles(first: 100) { nodes { commands { passages { text battle { name } } } } }",
+            4,
+        ),
+        (
+            "battles(first: 100) { nodes { participations { force { name } passages { text } } } }",
+            4,
+        ),
+        (
+            "battles(first: 100) { nodes { sides { strength { passage { text } } casualties { passage { text } } } } }",
+            3,
+        ),
+        (
+            "forces(first: 100) { nodes { participations { battle { name } passages { text } } } }",
+            4,
+        ),
+        (
+            r#"searchConnection(text: "军", first: 100) { edges { node { ... on Battle { name } ... on Commander { name } ... on Force { name } } } }"#,
+            3,
+        ),
     ];
     for (selection, expected) in relations {
         let (count, _) = statements_for(&app, &format!("{{ {selection} }}"), json!({})).await;
