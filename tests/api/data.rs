@@ -222,3 +222,44 @@ async fn belligerents_and_phases_are_complete(app: TestApp) {
     let total: usize = phases.iter().map(|p| p["battles"].as_array().unwrap().len()).sum();
     assert_eq!(total, 30);
 }
+
+db_test!(a_database_holding_another_dataset_is_reloaded_and_only_then);
+async fn a_database_holding_another_dataset_is_reloaded_and_only_then(app: TestApp) {
+    use sea_orm::{ConnectionTrait, Database};
+    let db = Database::connect(&app.database_url).await.unwrap();
+    let name_en = |db: &sea_orm::DatabaseConnection| {
+        let db = db.clone();
+        async move {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT name_en FROM battle WHERE id = 4",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get::<String>("", "name_en").unwrap()
+        }
+    };
+    let config = kangzhan::config::Config::for_database(&app.database_url);
+    let prepare = || kangzhan::data::prepare(&config);
+
+    // The fingerprint matches: a second start leaves the rows alone.
+    db.execute_unprepared("UPDATE battle SET name_en = 'edited' WHERE id = 4")
+        .await
+        .unwrap();
+    prepare().await.unwrap();
+    assert_eq!(name_en(&db).await, "edited");
+
+    // Another build's data (another fingerprint): reloaded whole.
+    db.execute_unprepared("UPDATE dataset_state SET fingerprint = 'another build'")
+        .await
+        .unwrap();
+    prepare().await.unwrap();
+    assert_eq!(name_en(&db).await, "Battle of Shanghai");
+    let data = app
+        .query("{ battles { totalCount } battle(ordinal: 4) { nameEn names { lang } } }")
+        .await;
+    assert_eq!(data["battles"]["totalCount"], 30);
+    assert!(data["battle"]["names"].as_array().unwrap().len() >= 3, "{data}");
+}
