@@ -249,7 +249,12 @@ fn decode(cursor: &str) -> Result<(u8, &'static str, i32)> {
 }
 
 /// The index's answer to `text`, checked, for `types` (null: all).
-fn hits(ctx: &Context<'_>, field: &str, text: &str, types: Option<&[SearchType]>) -> Result<(Vec<Hit>, Vec<Kind>)> {
+fn hits(
+    ctx: &Context<'_>,
+    field: &str,
+    text: &str,
+    types: Option<&[SearchType]>,
+) -> Result<(Vec<Hit>, Vec<Kind>, String)> {
     let argument = format!("{field}.text");
     let text = text::required(&argument, text)?;
     let folded = Folded::new(text);
@@ -273,7 +278,7 @@ fn hits(ctx: &Context<'_>, field: &str, text: &str, types: Option<&[SearchType]>
         }
     };
     let index = ctx.data_unchecked::<Arc<SearchIndex>>();
-    Ok((index.search(&folded.text, &kinds), kinds))
+    Ok((index.search(&folded.text, &kinds), kinds, folded.text))
 }
 
 /// Loads the results' objects: one statement per type.
@@ -310,7 +315,7 @@ pub async fn connection(
         )));
     }
     let after = after.map(decode).transpose()?;
-    let (hits, kinds) = hits(ctx, "searchConnection", text, types)?;
+    let (hits, kinds, query) = hits(ctx, "searchConnection", text, types)?;
     let index = ctx.data_unchecked::<Arc<SearchIndex>>();
     let counts = kinds
         .iter()
@@ -328,7 +333,7 @@ pub async fn connection(
         .await?
         .into_iter()
         .map(|(hit, node)| SearchEdge {
-            matches: index.matches(&hit),
+            matches: index.matches(&hit, &query),
             hit,
             node,
         })
@@ -349,7 +354,7 @@ pub async fn first_results(ctx: &Context<'_>, text: &str, first: i32) -> Result<
             "search: first must be between 0 and {MAX_PAGE_SIZE}, not {first}"
         )));
     }
-    let (hits, _) = hits(ctx, "search", text, None)?;
+    let (hits, _, _) = hits(ctx, "search", text, None)?;
     let page = hits.into_iter().take(first as usize).collect();
     Ok(nodes(ctx, page).await?.into_iter().map(|(_, node)| node).collect())
 }

@@ -38,12 +38,11 @@ fn is_ignored(c: char) -> bool {
 #[derive(Debug, Clone)]
 pub struct Folded {
     pub text: String,
-    /// For each byte of `text` that starts a character: the code-point
-    /// offset of the original character it came from; one more entry for
-    /// the end.
-    origin: Vec<u32>,
-    /// Byte offset in `text` -> index into `origin`.
-    starts: Vec<u32>,
+    /// For each character of `text`, the code-point offset of the original
+    /// character it came from, and one more for the end; `None` when the
+    /// two are the same character for character (most texts), to save the
+    /// index four bytes a character.
+    origin: Option<Box<[u32]>>,
 }
 
 impl Folded {
@@ -74,26 +73,30 @@ impl Folded {
             }
         }
         origin.push(count);
-        let mut starts = vec![u32::MAX; text.len() + 1];
-        for (i, (at, _)) in text.char_indices().enumerate() {
-            starts[at] = i as u32;
+        let identity = origin.iter().enumerate().all(|(i, &o)| i as u32 == o);
+        Folded {
+            text,
+            origin: (!identity).then(|| origin.into_boxed_slice()),
         }
-        starts[text.len()] = (origin.len() - 1) as u32;
-        Folded { text, origin, starts }
     }
 
     /// The original's code-point span of the folded bytes `at..at + len`.
     pub fn span(&self, at: usize, len: usize) -> (usize, usize) {
-        let first = self.starts[at] as usize;
-        let after = self.starts[at + len] as usize;
-        let start = self.origin[first] as usize;
-        // The end is just after the original character of the last folded one.
-        let end = if after == 0 {
-            start
-        } else {
-            self.origin[after - 1] as usize + 1
-        };
-        (start, end.max(start))
+        let first = self.text[..at].chars().count();
+        let after = first + self.text[at..at + len].chars().count();
+        match &self.origin {
+            None => (first, after),
+            Some(origin) => {
+                let start = origin[first] as usize;
+                // Just after the original character of the last folded one.
+                let end = if after == 0 {
+                    start
+                } else {
+                    origin[after - 1] as usize + 1
+                };
+                (start, end.max(start))
+            }
+        }
     }
 
     /// Every byte offset where `needle` stands in the folded text.

@@ -6,7 +6,7 @@
 //! checked by plain substring search, so `%` and `_` are characters like
 //! any other and the cost follows the matches, not the size of the data.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use entity::{NameSubject, SourceField, battle, command, record_name};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -80,24 +80,27 @@ pub struct TextSpan {
     pub text: String,
 }
 
-/// A battle, commander or force that matched, with where: the places are
-/// described (`SearchIndex::matches`) only for the results a page shows.
+/// A battle, commander or force that matched: its best rank, and the
+/// entries where it matched, described (`SearchIndex::matches`) only for
+/// the results a page shows.
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub kind: Kind,
     pub id: i32,
     pub rank: Rank,
-    /// (entry, code-point span) of each match, names first.
-    places: Vec<(u32, usize, usize)>,
+    /// The first and last of the record's entries that matched.
+    entries: (u32, u32),
 }
 
 /// Matches kept per result: enough to show why, not every mention of 日军.
 pub const MATCHES_PER_HIT: usize = 10;
 
+/// Folded texts by record, each record's entries together (names in their
+/// order, then texts, then roles), and the entries holding each pair.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     entries: Vec<Entry>,
-    /// Entries holding each folded character pair, each entry once.
+    /// Entries holding each folded character pair, each entry once, in order.
     pairs: HashMap<(char, char), Vec<u32>>,
     /// Entries holding each folded character, for one-character queries.
     singles: HashMap<char, Vec<u32>>,
@@ -110,10 +113,28 @@ fn post<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, entry: 
     }
 }
 
+fn origin_order(origin: &Origin) -> u8 {
+    match origin {
+        Origin::Name { .. } => 0,
+        Origin::Text { .. } => 1,
+        Origin::Role => 2,
+    }
+}
+
 impl SearchIndex {
     /// Reads every name, battle text and role from the database.
     pub async fn load(db: &DatabaseConnection) -> Result<SearchIndex, DbErr> {
-        let mut index = SearchIndex::default();
+        let mut entries = Vec::new();
+        let mut add = |kind, id, origin, original: String| {
+            let folded = Folded::new(&original);
+            entries.push(Entry {
+                kind,
+                id,
+                origin,
+                original,
+                folded,
+            });
+        };
         let names = record_name::Entity::find()
             .filter(record_name::Column::Subject.is_in([
                 NameSubject::Battle,
@@ -131,7 +152,7 @@ impl SearchIndex {
                 NameSubject::Commander => Kind::Commander,
                 _ => Kind::Force,
             };
-            index.add(kind, name.subject_id, Origin::Name { lang: name.lang }, name.text);
+            add(kind, name.subject_id, Origin::Name { lang: name.lang }, name.text);
         }
         let texts: Vec<(i32, String, String)> = battle::Entity::find()
             .select_only()
@@ -141,7 +162,7 @@ impl SearchIndex {
             .all(db)
             .await?;
         for (id, narrative, outcome) in texts {
-            index.add(
+            add(
                 Kind::Battle,
                 id,
                 Origin::Text {
@@ -149,7 +170,7 @@ impl SearchIndex {
                 },
                 narrative,
             );
-            index.add(
+            add(
                 Kind::Battle,
                 id,
                 Origin::Text {
@@ -169,29 +190,32 @@ impl SearchIndex {
             .await?;
         for (commander_id, role) in roles {
             if let Some(role) = role {
-                index.add(Kind::Commander, commander_id, Origin::Role, role);
+                add(Kind::Commander, commander_id, Origin::Role, role);
             }
         }
-        Ok(index)
+        Ok(SearchIndex::new(entries))
     }
 
-    fn add(&mut self, kind: Kind, id: i32, origin: Origin, original: String) {
-        let folded = Folded::new(&original);
-        let entry = self.entries.len() as u32;
-        let chars: Vec<char> = folded.text.chars().collect();
-        for &c in &chars {
-            post(&mut self.singles, c, entry);
+    /// The index of `entries`: sorted so each record's are together, which
+    /// lets a search group the matches of a record in one pass.
+    fn new(mut entries: Vec<Entry>) -> SearchIndex {
+        entries.sort_by_key(|e| (e.kind, e.id, origin_order(&e.origin)));
+        let mut index = SearchIndex::default();
+        for (number, entry) in entries.iter().enumerate() {
+            let number = number as u32;
+            let chars: Vec<char> = entry.folded.text.chars().collect();
+            for &c in &chars {
+                post(&mut index.singles, c, number);
+            }
+            for pair in chars.windows(2) {
+                post(&mut index.pairs, (pair[0], pair[1]), number);
+            }
         }
-        for pair in chars.windows(2) {
-            post(&mut self.pairs, (pair[0], pair[1]), entry);
+        for list in index.pairs.values_mut().chain(index.singles.values_mut()) {
+            list.shrink_to_fit();
         }
-        self.entries.push(Entry {
-            kind,
-            id,
-            origin,
-            original,
-            folded,
-        });
+        index.entries = entries;
+        index
     }
 
     /// How many names, texts and roles it holds.
@@ -203,8 +227,8 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
-    /// The entries that may hold `query` (already folded): those of its
-    /// rarest pair, or of its one character.
+    /// The entries that may hold `query` (already folded), in order: those
+    /// of its rarest pair, or of its one character.
     fn candidates(&self, query: &str) -> &[u32] {
         let chars: Vec<char> = query.chars().collect();
         let list = if chars.len() == 1 {
@@ -223,65 +247,71 @@ impl SearchIndex {
         list.map_or(&[], Vec::as_slice)
     }
 
+    /// How well `entry` holds `query`, if it does.
+    fn rank(entry: &Entry, query: &str) -> Option<Rank> {
+        let at = entry.folded.text.find(query)?;
+        Some(match entry.origin {
+            Origin::Name { .. } if entry.folded.text.len() == query.len() => Rank::Whole,
+            Origin::Name { .. } if at == 0 => Rank::Start,
+            Origin::Name { .. } => Rank::Part,
+            _ => Rank::Text,
+        })
+    }
+
     /// Every battle, commander and force matching `query` (folded, not
-    /// empty), best first: by rank, then kind, then ID.
+    /// empty), best first: by rank, then kind, then ID. The candidates come
+    /// in entry order, so a record's matches are consecutive.
     pub fn search(&self, query: &str, kinds: &[Kind]) -> Vec<Hit> {
-        let query_len = query.len();
-        let mut hits: BTreeMap<(Kind, i32), Hit> = BTreeMap::new();
+        let mut hits: Vec<Hit> = Vec::new();
         for &number in self.candidates(query) {
             let entry = &self.entries[number as usize];
             if !kinds.contains(&entry.kind) {
                 continue;
             }
-            let mut found = entry.folded.find_all(query).peekable();
-            if found.peek().is_none() {
+            let Some(rank) = Self::rank(entry, query) else {
                 continue;
-            }
-            let rank = match entry.origin {
-                Origin::Name { .. } if entry.folded.text.len() == query_len => Rank::Whole,
-                Origin::Name { .. } if entry.folded.text.starts_with(query) => Rank::Start,
-                Origin::Name { .. } => Rank::Part,
-                _ => Rank::Text,
             };
-            let hit = hits.entry((entry.kind, entry.id)).or_insert_with(|| Hit {
-                kind: entry.kind,
-                id: entry.id,
-                rank,
-                places: Vec::new(),
-            });
-            hit.rank = hit.rank.min(rank);
-            // A name matches once; a text at every place, up to the cap.
-            let places = if matches!(entry.origin, Origin::Name { .. }) {
-                1
-            } else {
-                MATCHES_PER_HIT
-            };
-            for at in found.take(places) {
-                if hit.places.len() >= MATCHES_PER_HIT {
-                    break;
+            match hits.last_mut() {
+                Some(hit) if hit.kind == entry.kind && hit.id == entry.id => {
+                    hit.rank = hit.rank.min(rank);
+                    hit.entries.1 = number;
                 }
-                let (start, end) = entry.folded.span(at, query_len);
-                hit.places.push((number, start, end));
+                _ => hits.push(Hit {
+                    kind: entry.kind,
+                    id: entry.id,
+                    rank,
+                    entries: (number, number),
+                }),
             }
         }
-        let mut hits: Vec<Hit> = hits.into_values().collect();
         hits.sort_by_key(|h| (h.rank, h.kind, h.id));
         hits
     }
 
-    /// Why `hit` matched: its names (whole names first), then its texts.
-    pub fn matches(&self, hit: &Hit) -> Vec<Match> {
-        let mut places: Vec<(&Entry, usize, usize)> = hit
-            .places
-            .iter()
-            .map(|&(n, start, end)| (&self.entries[n as usize], start, end))
-            .collect();
+    /// Why `hit` matched `query`: its names (whole names first), then each
+    /// place in its texts and roles, at most `MATCHES_PER_HIT`.
+    pub fn matches(&self, hit: &Hit, query: &str) -> Vec<Match> {
+        let (first, last) = (hit.entries.0 as usize, hit.entries.1 as usize);
+        let mut places: Vec<(&Entry, usize, usize)> = Vec::new();
+        for entry in &self.entries[first..=last] {
+            let found = entry.folded.find_all(query);
+            // A name matches once; a text at every place.
+            let found: Vec<usize> = match entry.origin {
+                Origin::Name { .. } => found.take(1).collect(),
+                _ => found.collect(),
+            };
+            for at in found {
+                let (start, end) = entry.folded.span(at, query.len());
+                places.push((entry, start, end));
+            }
+        }
         places.sort_by_key(|(entry, start, end)| match entry.origin {
-            Origin::Name { .. } => (0, *start != 0 || *end != entry.original.chars().count(), *start),
-            _ => (1, false, 0),
+            Origin::Name { .. } => (0, *start != 0 || *end != entry.original.chars().count()),
+            _ => (1, false),
         });
         places
             .into_iter()
+            .take(MATCHES_PER_HIT)
             .map(|(entry, start, end)| describe(entry, start, end))
             .collect()
     }
