@@ -41,6 +41,7 @@ impl App {
             .map_err(|e| format!("cannot build the search index: {e}"))?;
         tracing::info!(
             entries = index.len(),
+            megabytes = index.heap_bytes() / 1_000_000,
             ms = started.elapsed().as_millis() as u64,
             "search index built"
         );

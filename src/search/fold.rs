@@ -99,6 +99,11 @@ impl Folded {
         }
     }
 
+    /// The bytes it holds on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.origin.as_ref().map_or(0, |o| 4 * o.len())
+    }
+
     /// Every byte offset where `needle` stands in the folded text.
     pub fn find_all<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
         self.text.match_indices(needle).map(|(at, _)| at)

@@ -227,6 +227,27 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
+    /// About how many bytes it holds, for the start-up log line.
+    pub fn heap_bytes(&self) -> usize {
+        let entries: usize = self
+            .entries
+            .iter()
+            .map(|e| {
+                std::mem::size_of::<Entry>()
+                    + e.original.capacity()
+                    + e.folded.heap_bytes()
+                    + match &e.origin {
+                        Origin::Name { lang } => lang.capacity(),
+                        _ => 0,
+                    }
+            })
+            .sum();
+        fn lists<K>(map: &HashMap<K, Vec<u32>>) -> usize {
+            map.values().map(|l| 24 + 4 * l.capacity()).sum()
+        }
+        entries + lists(&self.pairs) + lists(&self.singles)
+    }
+
     /// The entries that may hold `query` (already folded), in order: those
     /// of its rarest pair, or of its one character.
     fn candidates(&self, query: &str) -> &[u32] {
