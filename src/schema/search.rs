@@ -80,7 +80,7 @@ impl SearchMatch {
     /// For NAME: the lang of the name that matched.
     async fn lang(&self) -> Option<&str> {
         match &self.0.origin {
-            Origin::Name { lang } => Some(lang),
+            Origin::Name { lang } => Some(lang.as_ref()),
             _ => None,
         }
     }

@@ -73,6 +73,7 @@ impl Folded {
             }
         }
         origin.push(count);
+        text.shrink_to_fit();
         let identity = origin.iter().enumerate().all(|(i, &o)| i as u32 == o);
         Folded {
             text,

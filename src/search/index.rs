@@ -7,8 +7,10 @@
 //! any other and the cost follows the matches, not the size of the data.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use entity::{NameSubject, SourceField, battle, command, record_name};
+use futures_util::TryStreamExt;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::fold::Folded;
@@ -37,13 +39,10 @@ pub enum Rank {
 /// Where an entry's text comes from.
 #[derive(Debug, Clone)]
 pub enum Origin {
-    Name {
-        lang: String,
-    },
+    /// A name; `lang` is shared by every name of that lang.
+    Name { lang: Arc<str> },
     /// A battle's narrative or outcome.
-    Text {
-        field: SourceField,
-    },
+    Text { field: SourceField },
     /// A commander's post in a battle.
     Role,
 }
@@ -53,8 +52,16 @@ struct Entry {
     kind: Kind,
     id: i32,
     origin: Origin,
-    original: String,
+    /// The text as written, when folding changed it; else `folded.text`.
+    written: Option<Box<str>>,
     folded: Folded,
+}
+
+impl Entry {
+    /// The text as written.
+    fn original(&self) -> &str {
+        self.written.as_deref().unwrap_or(&self.folded.text)
+    }
 }
 
 /// One reason a result matched.
@@ -127,41 +134,45 @@ impl SearchIndex {
         let mut entries = Vec::new();
         let mut add = |kind, id, origin, original: String| {
             let folded = Folded::new(&original);
+            let written = (folded.text != original).then(|| original.into_boxed_str());
             entries.push(Entry {
                 kind,
                 id,
                 origin,
-                original,
+                written,
                 folded,
             });
         };
-        let names = record_name::Entity::find()
+        // Streamed, not collected: at 1000x the rows would be held twice.
+        let mut names = record_name::Entity::find()
             .filter(record_name::Column::Subject.is_in([
                 NameSubject::Battle,
                 NameSubject::Commander,
                 NameSubject::Force,
             ]))
-            .order_by_asc(record_name::Column::Subject)
-            .order_by_asc(record_name::Column::SubjectId)
-            .order_by_asc(record_name::Column::Position)
-            .all(db)
+            .stream(db)
             .await?;
-        for name in names {
+        let mut langs: HashMap<String, Arc<str>> = HashMap::new();
+        while let Some(name) = names.try_next().await? {
+            let lang = langs
+                .entry(name.lang)
+                .or_insert_with_key(|l| Arc::from(l.as_str()))
+                .clone();
             let kind = match name.subject {
                 NameSubject::Battle => Kind::Battle,
                 NameSubject::Commander => Kind::Commander,
                 _ => Kind::Force,
             };
-            add(kind, name.subject_id, Origin::Name { lang: name.lang }, name.text);
+            add(kind, name.subject_id, Origin::Name { lang }, name.text);
         }
-        let texts: Vec<(i32, String, String)> = battle::Entity::find()
+        drop(names);
+        let mut texts = battle::Entity::find()
             .select_only()
             .columns([battle::Column::Id, battle::Column::Narrative, battle::Column::Outcome])
-            .order_by_asc(battle::Column::Id)
-            .into_tuple()
-            .all(db)
+            .into_tuple::<(i32, String, String)>()
+            .stream(db)
             .await?;
-        for (id, narrative, outcome) in texts {
+        while let Some((id, narrative, outcome)) = texts.try_next().await? {
             add(
                 Kind::Battle,
                 id,
@@ -232,15 +243,7 @@ impl SearchIndex {
         let entries: usize = self
             .entries
             .iter()
-            .map(|e| {
-                std::mem::size_of::<Entry>()
-                    + e.original.capacity()
-                    + e.folded.heap_bytes()
-                    + match &e.origin {
-                        Origin::Name { lang } => lang.capacity(),
-                        _ => 0,
-                    }
-            })
+            .map(|e| std::mem::size_of::<Entry>() + e.written.as_ref().map_or(0, |w| w.len()) + e.folded.heap_bytes())
             .sum();
         fn lists<K>(map: &HashMap<K, Vec<u32>>) -> usize {
             map.values().map(|l| 24 + 4 * l.capacity()).sum()
@@ -327,7 +330,7 @@ impl SearchIndex {
             }
         }
         places.sort_by_key(|(entry, start, end)| match entry.origin {
-            Origin::Name { .. } => (0, *start != 0 || *end != entry.original.chars().count()),
+            Origin::Name { .. } => (0, *start != 0 || *end != entry.original().chars().count()),
             _ => (1, false),
         });
         places
@@ -345,7 +348,7 @@ fn ends_sentence(c: char) -> bool {
 
 /// The match at `start..end` of an entry, with its sentence for texts.
 fn describe(entry: &Entry, start: usize, end: usize) -> Match {
-    let chars: Vec<char> = entry.original.chars().collect();
+    let chars: Vec<char> = entry.original().chars().collect();
     let slice = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
     match &entry.origin {
         Origin::Text { field } => {
@@ -373,7 +376,7 @@ fn describe(entry: &Entry, start: usize, end: usize) -> Match {
         }
         _ => Match {
             origin: entry.origin.clone(),
-            text: entry.original.clone(),
+            text: entry.original().to_owned(),
             start,
             end,
             passage: None,
