@@ -83,31 +83,32 @@ impl Folded {
 
     /// The original's code-point span of the folded bytes `at..at + len`.
     pub fn span(&self, at: usize, len: usize) -> (usize, usize) {
-        let first = self.text[..at].chars().count();
-        let after = first + self.text[at..at + len].chars().count();
-        match &self.origin {
-            None => (first, after),
-            Some(origin) => {
-                let start = origin[first] as usize;
-                // Just after the original character of the last folded one.
-                let end = if after == 0 {
-                    start
-                } else {
-                    origin[after - 1] as usize + 1
-                };
-                (start, end.max(start))
-            }
+        span(&self.text, self.origin.as_deref(), at, len)
+    }
+
+    /// The folded text and the map back to the original, to keep apart.
+    pub fn into_parts(self) -> (String, Option<Box<[u32]>>) {
+        (self.text, self.origin)
+    }
+}
+
+/// The original's code-point span of the bytes `at..at + len` of `folded`,
+/// given its map back to the original (`None`: character for character).
+pub fn span(folded: &str, origin: Option<&[u32]>, at: usize, len: usize) -> (usize, usize) {
+    let first = folded[..at].chars().count();
+    let after = first + folded[at..at + len].chars().count();
+    match origin {
+        None => (first, after),
+        Some(origin) => {
+            let start = origin[first] as usize;
+            // Just after the original character of the last folded one.
+            let end = if after == 0 {
+                start
+            } else {
+                origin[after - 1] as usize + 1
+            };
+            (start, end.max(start))
         }
-    }
-
-    /// The bytes it holds on the heap.
-    pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.origin.as_ref().map_or(0, |o| 4 * o.len())
-    }
-
-    /// Every byte offset where `needle` stands in the folded text.
-    pub fn find_all<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.text.match_indices(needle).map(|(at, _)| at)
     }
 }
 

@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 use entity::{NameSubject, SourceField, battle, command, record_name};
 use futures_util::TryStreamExt;
+use memchr::memmem;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::fold::Folded;
+use super::fold::{self, Folded};
 
 /// What a result is, in the order results of equal rank come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,19 +50,23 @@ pub enum Origin {
 
 #[derive(Debug)]
 struct Entry {
+    id: i32,
+    origin: Origin,
+    /// The text as written, when folding changed it; else the folded text.
+    written: Option<Box<str>>,
+    /// The folded text: `arena[folded.0..folded.1]`.
+    folded: (u32, u32),
+    /// The map from folded characters to the written ones, when they differ.
+    origin_map: Option<Box<[u32]>>,
+}
+
+/// An entry before the index lays out its texts.
+struct Pending {
     kind: Kind,
     id: i32,
     origin: Origin,
-    /// The text as written, when folding changed it; else `folded.text`.
     written: Option<Box<str>>,
     folded: Folded,
-}
-
-impl Entry {
-    /// The text as written.
-    fn original(&self) -> &str {
-        self.written.as_deref().unwrap_or(&self.folded.text)
-    }
 }
 
 /// One reason a result matched.
@@ -104,9 +109,24 @@ pub const MATCHES_PER_HIT: usize = 10;
 
 /// Folded texts by record, each record's entries together (names in their
 /// order, then texts, then roles), and the entries holding each pair.
+/// What a search reads of every candidate, kept apart from `Entry` and
+/// small, so that a broad query's candidates share cache lines.
+#[derive(Debug, Clone, Copy)]
+struct Meta {
+    kind: Kind,
+    is_name: bool,
+    id: i32,
+    /// The folded text: `arena[folded.0..folded.1]`.
+    folded: (u32, u32),
+}
+
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    meta: Vec<Meta>,
+    /// Every entry's folded text, in entry order: a search reads the
+    /// candidates' texts front to back through one block of memory.
+    arena: String,
     /// Entries holding each folded character pair, each entry once, in order.
     pairs: HashMap<(char, char), Vec<u32>>,
     /// Entries holding each folded character, for one-character queries.
@@ -135,7 +155,7 @@ impl SearchIndex {
         let mut add = |kind, id, origin, original: String| {
             let folded = Folded::new(&original);
             let written = (folded.text != original).then(|| original.into_boxed_str());
-            entries.push(Entry {
+            entries.push(Pending {
                 kind,
                 id,
                 origin,
@@ -209,10 +229,11 @@ impl SearchIndex {
 
     /// The index of `entries`: sorted so each record's are together, which
     /// lets a search group the matches of a record in one pass.
-    fn new(mut entries: Vec<Entry>) -> SearchIndex {
-        entries.sort_by_key(|e| (e.kind, e.id, origin_order(&e.origin)));
+    fn new(mut pending: Vec<Pending>) -> SearchIndex {
+        pending.sort_by_key(|e| (e.kind, e.id, origin_order(&e.origin)));
         let mut index = SearchIndex::default();
-        for (number, entry) in entries.iter().enumerate() {
+        index.arena.reserve(pending.iter().map(|e| e.folded.text.len()).sum());
+        for (number, entry) in pending.into_iter().enumerate() {
             let number = number as u32;
             let chars: Vec<char> = entry.folded.text.chars().collect();
             for &c in &chars {
@@ -221,12 +242,37 @@ impl SearchIndex {
             for pair in chars.windows(2) {
                 post(&mut index.pairs, (pair[0], pair[1]), number);
             }
+            let (text, origin_map) = entry.folded.into_parts();
+            let start = index.arena.len() as u32;
+            index.arena.push_str(&text);
+            index.meta.push(Meta {
+                kind: entry.kind,
+                is_name: matches!(entry.origin, Origin::Name { .. }),
+                id: entry.id,
+                folded: (start, index.arena.len() as u32),
+            });
+            index.entries.push(Entry {
+                id: entry.id,
+                origin: entry.origin,
+                written: entry.written,
+                folded: (start, index.arena.len() as u32),
+                origin_map,
+            });
         }
         for list in index.pairs.values_mut().chain(index.singles.values_mut()) {
             list.shrink_to_fit();
         }
-        index.entries = entries;
         index
+    }
+
+    /// An entry's folded text.
+    fn folded(&self, entry: &Entry) -> &str {
+        &self.arena[entry.folded.0 as usize..entry.folded.1 as usize]
+    }
+
+    /// An entry's text as written.
+    fn written<'a>(&'a self, entry: &'a Entry) -> &'a str {
+        entry.written.as_deref().unwrap_or_else(|| self.folded(entry))
     }
 
     /// How many names, texts and roles it holds.
@@ -243,12 +289,16 @@ impl SearchIndex {
         let entries: usize = self
             .entries
             .iter()
-            .map(|e| std::mem::size_of::<Entry>() + e.written.as_ref().map_or(0, |w| w.len()) + e.folded.heap_bytes())
+            .map(|e| {
+                std::mem::size_of::<Entry>()
+                    + e.written.as_ref().map_or(0, |w| w.len())
+                    + e.origin_map.as_ref().map_or(0, |m| 4 * m.len())
+            })
             .sum();
         fn lists<K>(map: &HashMap<K, Vec<u32>>) -> usize {
             map.values().map(|l| 24 + 4 * l.capacity()).sum()
         }
-        entries + lists(&self.pairs) + lists(&self.singles)
+        entries + self.arena.capacity() + lists(&self.pairs) + lists(&self.singles)
     }
 
     /// The entries that may hold `query` (already folded), in order: those
@@ -271,44 +321,41 @@ impl SearchIndex {
         list.map_or(&[], Vec::as_slice)
     }
 
-    /// How well `entry` holds `query`, if it does.
-    fn rank(entry: &Entry, query: &str) -> Option<Rank> {
-        let at = entry.folded.text.find(query)?;
-        Some(match entry.origin {
-            Origin::Name { .. } if entry.folded.text.len() == query.len() => Rank::Whole,
-            Origin::Name { .. } if at == 0 => Rank::Start,
-            Origin::Name { .. } => Rank::Part,
-            _ => Rank::Text,
-        })
-    }
-
     /// Every battle, commander and force matching `query` (folded, not
     /// empty), best first: by rank, then kind, then ID. The candidates come
     /// in entry order, so a record's matches are consecutive.
     pub fn search(&self, query: &str, kinds: &[Kind]) -> Vec<Hit> {
+        let finder = memmem::Finder::new(query.as_bytes());
         let mut hits: Vec<Hit> = Vec::new();
         for &number in self.candidates(query) {
-            let entry = &self.entries[number as usize];
-            if !kinds.contains(&entry.kind) {
+            let meta = self.meta[number as usize];
+            if !kinds.contains(&meta.kind) {
                 continue;
             }
-            let Some(rank) = Self::rank(entry, query) else {
+            let folded = &self.arena.as_bytes()[meta.folded.0 as usize..meta.folded.1 as usize];
+            let Some(at) = finder.find(folded) else {
                 continue;
             };
+            let rank = match meta.is_name {
+                true if folded.len() == query.len() => Rank::Whole,
+                true if at == 0 => Rank::Start,
+                true => Rank::Part,
+                false => Rank::Text,
+            };
             match hits.last_mut() {
-                Some(hit) if hit.kind == entry.kind && hit.id == entry.id => {
+                Some(hit) if hit.kind == meta.kind && hit.id == meta.id => {
                     hit.rank = hit.rank.min(rank);
                     hit.entries.1 = number;
                 }
                 _ => hits.push(Hit {
-                    kind: entry.kind,
-                    id: entry.id,
+                    kind: meta.kind,
+                    id: meta.id,
                     rank,
                     entries: (number, number),
                 }),
             }
         }
-        hits.sort_by_key(|h| (h.rank, h.kind, h.id));
+        hits.sort_unstable_by_key(|h| (h.rank, h.kind, h.id));
         hits
     }
 
@@ -318,25 +365,26 @@ impl SearchIndex {
         let (first, last) = (hit.entries.0 as usize, hit.entries.1 as usize);
         let mut places: Vec<(&Entry, usize, usize)> = Vec::new();
         for entry in &self.entries[first..=last] {
-            let found = entry.folded.find_all(query);
+            let folded = self.folded(entry);
+            let found = folded.match_indices(query).map(|(at, _)| at);
             // A name matches once; a text at every place.
             let found: Vec<usize> = match entry.origin {
                 Origin::Name { .. } => found.take(1).collect(),
                 _ => found.collect(),
             };
             for at in found {
-                let (start, end) = entry.folded.span(at, query.len());
+                let (start, end) = fold::span(folded, entry.origin_map.as_deref(), at, query.len());
                 places.push((entry, start, end));
             }
         }
         places.sort_by_key(|(entry, start, end)| match entry.origin {
-            Origin::Name { .. } => (0, *start != 0 || *end != entry.original().chars().count()),
+            Origin::Name { .. } => (0, *start != 0 || *end != self.written(entry).chars().count()),
             _ => (1, false),
         });
         places
             .into_iter()
             .take(MATCHES_PER_HIT)
-            .map(|(entry, start, end)| describe(entry, start, end))
+            .map(|(entry, start, end)| describe(entry, self.written(entry), start, end))
             .collect()
     }
 }
@@ -347,8 +395,8 @@ fn ends_sentence(c: char) -> bool {
 }
 
 /// The match at `start..end` of an entry, with its sentence for texts.
-fn describe(entry: &Entry, start: usize, end: usize) -> Match {
-    let chars: Vec<char> = entry.original().chars().collect();
+fn describe(entry: &Entry, written: &str, start: usize, end: usize) -> Match {
+    let chars: Vec<char> = written.chars().collect();
     let slice = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
     match &entry.origin {
         Origin::Text { field } => {
@@ -376,7 +424,7 @@ fn describe(entry: &Entry, start: usize, end: usize) -> Match {
         }
         _ => Match {
             origin: entry.origin.clone(),
-            text: entry.original().to_owned(),
+            text: written.to_owned(),
             start,
             end,
             passage: None,
