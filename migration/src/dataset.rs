@@ -753,11 +753,20 @@ pub async fn insert<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// A fingerprint of the data files compiled in (FNV-1a, 64 bits: stable
-/// across builds and platforms, unlike `std`'s hasher).
+/// A fingerprint of the data files compiled in and of the code that
+/// derives rows from them (FNV-1a, 64 bits: stable across builds and
+/// platforms, unlike `std`'s hasher), so that a change to either reloads.
 pub fn fingerprint() -> String {
+    const DERIVATION: [&str; 3] = [
+        include_str!("dataset.rs"),
+        include_str!("names.rs"),
+        include_str!("passages.rs"),
+    ];
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for file in [BELLIGERENTS, PHASES, FORCES, COMMANDERS, BATTLES, names::NAMES] {
+    for file in [BELLIGERENTS, PHASES, FORCES, COMMANDERS, BATTLES, names::NAMES]
+        .into_iter()
+        .chain(DERIVATION)
+    {
         for byte in file.bytes().chain([0xff]) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);

@@ -1,7 +1,7 @@
 //! Names in every script, the passages of the source behind each link and
 //! figure, the dataset's editorial remarks, and the dataset's fingerprint.
 //! Two forces of one belligerent may now share a name (第5军 of 1932 and of
-//! 1939), so that index is no longer unique.
+//! 1939), so that index is no longer unique (nor again after `down`).
 
 use entity::{
     battle, battle_force, battle_side, belligerent, command, commander, dataset_state, force, passage, phase,
@@ -57,20 +57,22 @@ impl MigrationTrait for Migration {
                 .await?;
         }
 
+        // After a `down` the non-unique index is already there.
         manager
             .drop_index(
                 Index::drop()
                     .name("ux_force_belligerent_name")
                     .table(force::Entity)
+                    .if_exists()
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(index(
-                "ix_force_belligerent_name",
-                force::Entity,
-                &["belligerent_id", "name"],
-            ))
+            .create_index(
+                index("ix_force_belligerent_name", force::Entity, &["belligerent_id", "name"])
+                    .if_not_exists()
+                    .take(),
+            )
             .await?;
 
         manager
@@ -149,21 +151,8 @@ impl MigrationTrait for Migration {
         ] {
             manager.drop_table(Table::drop().table(table).take()).await?;
         }
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("ix_force_belligerent_name")
-                    .table(force::Entity)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                index("ux_force_belligerent_name", force::Entity, &["belligerent_id", "name"])
-                    .unique()
-                    .take(),
-            )
-            .await?;
+        // The index on (belligerent, name) stays non-unique: the data now
+        // loaded has two China 第5军, and no code before this needs it unique.
         for column in ["strength_shared_with", "casualties_shared_with"] {
             manager
                 .alter_table(Table::alter().table(battle_side::Entity).drop_column(column).take())

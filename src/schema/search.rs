@@ -238,11 +238,12 @@ fn decode(cursor: &str) -> Result<(u8, &'static str, i32)> {
     let ["search", rank, kind, id] = parts.as_slice() else {
         return Err(invalid());
     };
+    let rank_text = rank;
     let rank: u8 = rank.parse().map_err(|_| invalid())?;
     let kind = ["B", "C", "F"].into_iter().find(|k| k == kind).ok_or_else(invalid)?;
     let number: i32 = id.parse().map_err(|_| invalid())?;
     // Only the form this server writes: no "+1", no "01".
-    if rank > 3 || number.to_string() != *id {
+    if rank > 3 || rank.to_string() != *rank_text || number.to_string() != *id {
         return Err(invalid());
     }
     Ok((rank, kind, number))
@@ -254,6 +255,7 @@ fn hits(
     field: &str,
     text: &str,
     types: Option<&[SearchType]>,
+    names_only: bool,
 ) -> Result<(Vec<Hit>, Vec<Kind>, String)> {
     let argument = format!("{field}.text");
     let text = text::required(&argument, text)?;
@@ -278,7 +280,7 @@ fn hits(
         }
     };
     let index = ctx.data_unchecked::<Arc<SearchIndex>>();
-    Ok((index.search(&folded.text, &kinds), kinds, folded.text))
+    Ok((index.search(&folded.text, &kinds, names_only), kinds, folded.text))
 }
 
 /// Loads the results' objects: one statement per type.
@@ -315,7 +317,7 @@ pub async fn connection(
         )));
     }
     let after = after.map(decode).transpose()?;
-    let (hits, kinds, query) = hits(ctx, "searchConnection", text, types)?;
+    let (hits, kinds, query) = hits(ctx, "searchConnection", text, types, false)?;
     let index = ctx.data_unchecked::<Arc<SearchIndex>>();
     let counts = kinds
         .iter()
@@ -347,14 +349,15 @@ pub async fn connection(
     })
 }
 
-/// `Query.search`: the first results of the same search.
+/// `Query.search`: the first results of the same search, by names only,
+/// as the core contract has it ("whose Chinese or English name contains").
 pub async fn first_results(ctx: &Context<'_>, text: &str, first: i32) -> Result<Vec<SearchResult>> {
     if !(0..=MAX_PAGE_SIZE).contains(&first) {
         return Err(Error::bad_input(format!(
             "search: first must be between 0 and {MAX_PAGE_SIZE}, not {first}"
         )));
     }
-    let (hits, _, _) = hits(ctx, "search", text, None)?;
+    let (hits, _, _) = hits(ctx, "search", text, None, true)?;
     let page = hits.into_iter().take(first as usize).collect();
     Ok(nodes(ctx, page).await?.into_iter().map(|(_, node)| node).collect())
 }

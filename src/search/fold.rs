@@ -2,8 +2,9 @@
 //! a match is found whatever script or spelling the reader uses. Han
 //! characters fold to simplified (OpenCC's table, `fold-han.tsv`); Latin
 //! letters lose case and diacritics (Hsüeh -> hsueh, Ō -> o); spaces,
-//! hyphens, apostrophes and middle dots go ("T'ang En-po" = "tangenpo",
-//! 一·二八 = 一二八). Each folded character remembers the character of the
+//! hyphens, apostrophes, middle dots and invisible characters go ("T'ang
+//! En-po" = "tangenpo", 一·二八 = 一二八); a full stop stays, so that 1.5万
+//! is not 15万. Each folded character remembers the character of the
 //! original it came from, so a match maps back to offsets in the original.
 
 use std::collections::HashMap;
@@ -30,7 +31,9 @@ fn is_ignored(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '-' | '‐' | '‑' | '–' | '—' | '\'' | '’' | '‘' | 'ʻ' | 'ʼ' | '`' | '·' | '・' | '･' | '.'
+            '-' | '‐' | '‑' | '–' | '—' | '\'' | '’' | '‘' | 'ʻ' | 'ʼ' | '`' | '·' | '・' | '･'
+                // Invisible: zero-width space and joiners, soft hyphen, BOM.
+                | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{FEFF}'
         )
 }
 
@@ -127,6 +130,13 @@ mod tests {
         assert_eq!(Folded::new("一·二八").text, "一二八");
         assert_eq!(Folded::new("沪").text, "沪", "a simplified character stays");
         assert_eq!(Folded::new("50%_x").text, "50%_x", "wildcards are plain characters");
+        assert_eq!(Folded::new("1.5万").text, "1.5万", "a decimal point is not punctuation");
+        assert_eq!(Folded::new("a\u{200B}b").text, "ab");
+        assert_eq!(
+            Folded::new("板垣征四\u{F92C}").text,
+            Folded::new("板垣征四郎").text,
+            "folding twice changes nothing"
+        );
     }
 
     #[test]

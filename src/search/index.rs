@@ -170,6 +170,10 @@ impl SearchIndex {
                 NameSubject::Commander,
                 NameSubject::Force,
             ]))
+            // The sort below is stable: this order is each record's names' order.
+            .order_by_asc(record_name::Column::Subject)
+            .order_by_asc(record_name::Column::SubjectId)
+            .order_by_asc(record_name::Column::Position)
             .stream(db)
             .await?;
         let mut langs: HashMap<String, Arc<str>> = HashMap::new();
@@ -324,12 +328,12 @@ impl SearchIndex {
     /// Every battle, commander and force matching `query` (folded, not
     /// empty), best first: by rank, then kind, then ID. The candidates come
     /// in entry order, so a record's matches are consecutive.
-    pub fn search(&self, query: &str, kinds: &[Kind]) -> Vec<Hit> {
+    pub fn search(&self, query: &str, kinds: &[Kind], names_only: bool) -> Vec<Hit> {
         let finder = memmem::Finder::new(query.as_bytes());
         let mut hits: Vec<Hit> = Vec::new();
         for &number in self.candidates(query) {
             let meta = self.meta[number as usize];
-            if !kinds.contains(&meta.kind) {
+            if !kinds.contains(&meta.kind) || (names_only && !meta.is_name) {
                 continue;
             }
             let folded = &self.arena.as_bytes()[meta.folded.0 as usize..meta.folded.1 as usize];

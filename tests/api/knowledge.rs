@@ -125,6 +125,7 @@ async fn names_are_the_forms_readers_use(app: TestApp) {
         ("薛岳", "zh-Latn-wadegile", "Hsüeh Yüeh"),
         ("蒋介石", "zh-Latn-pinyin", "Jiang Jieshi"),
         ("蒋介石", "en", "Chiang Kai-shek"),
+        ("蒋介石", "zh-Latn-wadegile", "Chiang Kai-shek"),
         ("淞沪会战", "zh-Hant", "淞滬會戰"),
         ("淞沪会战", "zh-TW", "淞滬會戰"),
         ("淞沪会战", "fr", "淞沪会战"),

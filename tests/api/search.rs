@@ -214,6 +214,19 @@ async fn search_text_is_literal_and_bad_text_is_refused(app: TestApp) {
         let result = search(&app, literal, "").await;
         assert_eq!(result["totalCount"], 0, "{literal} matches itself only: {result}");
     }
+    // A decimal point is a character: 15万 is not 1.5万.
+    let result = search(&app, "15万", ", first: 100").await;
+    for edge in result["edges"].as_array().unwrap() {
+        for m in edge["matches"].as_array().unwrap() {
+            let text: Vec<char> = m["text"].as_str().unwrap().chars().collect();
+            let matched: String = text[m["start"].as_u64().unwrap() as usize..m["end"].as_u64().unwrap() as usize]
+                .iter()
+                .collect();
+            assert_eq!(matched, "15万", "{m}");
+        }
+    }
+    assert!(search(&app, "1.5万", "").await["totalCount"].as_u64().unwrap() > 0);
+
     let long = "军".repeat(101);
     let bad = [
         ("", "1 to 100"),

@@ -25,7 +25,7 @@ def table():
     jp2t = opencc.OpenCC("jp2t")
     t2s = opencc.OpenCC("t2s")
     s2t = opencc.OpenCC("s2t")
-    rows = []
+    mapping = {}
     for low, high in RANGES:
         for code in range(low, high + 1):
             char = chr(code)
@@ -33,7 +33,17 @@ def table():
             if folded == char and s2t.convert(char) == char:
                 folded = t2s.convert(jp2t.convert(char))
             if folded != char and len(folded) == 1:
-                rows.append(f"{char}\t{folded}")
+                mapping[char] = folded
+    # Closed under itself, so that folding twice changes nothing: OpenCC
+    # maps U+F92C to 郎 and 郎 to 郞, and a reader may type either.
+    for char in list(mapping):
+        seen = {char}
+        target = mapping[char]
+        while target in mapping and mapping[target] not in seen:
+            seen.add(target)
+            target = mapping[target]
+        mapping[char] = target
+    rows = [f"{char}\t{target}" for char, target in mapping.items() if target != char]
     header = [
         "# Han character -> simplified, by OpenCC %s (t2s; jp2t then t2s for Japanese forms), one per line." % opencc_version(),
         "# Written by migration/data/tools/fold.py; do not edit by hand.",
