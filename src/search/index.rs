@@ -54,8 +54,6 @@ struct Entry {
     origin: Origin,
     /// The text as written, when folding changed it; else the folded text.
     written: Option<Box<str>>,
-    /// The folded text: `arena[folded.0..folded.1]`.
-    folded: (u32, u32),
     /// The map from folded characters to the written ones, when they differ.
     origin_map: Option<Box<[u32]>>,
 }
@@ -259,7 +257,6 @@ impl SearchIndex {
                 id: entry.id,
                 origin: entry.origin,
                 written: entry.written,
-                folded: (start, index.arena.len() as u32),
                 origin_map,
             });
         }
@@ -269,14 +266,18 @@ impl SearchIndex {
         index
     }
 
-    /// An entry's folded text.
-    fn folded(&self, entry: &Entry) -> &str {
-        &self.arena[entry.folded.0 as usize..entry.folded.1 as usize]
+    /// Entry `number`'s folded text.
+    fn folded(&self, number: usize) -> &str {
+        let (start, end) = self.meta[number].folded;
+        &self.arena[start as usize..end as usize]
     }
 
-    /// An entry's text as written.
-    fn written<'a>(&'a self, entry: &'a Entry) -> &'a str {
-        entry.written.as_deref().unwrap_or_else(|| self.folded(entry))
+    /// Entry `number`'s text as written.
+    fn written(&self, number: usize) -> &str {
+        self.entries[number]
+            .written
+            .as_deref()
+            .unwrap_or_else(|| self.folded(number))
     }
 
     /// How many names, texts and roles it holds.
@@ -367,9 +368,10 @@ impl SearchIndex {
     /// place in its texts and roles, at most `MATCHES_PER_HIT`.
     pub fn matches(&self, hit: &Hit, query: &str) -> Vec<Match> {
         let (first, last) = (hit.entries.0 as usize, hit.entries.1 as usize);
-        let mut places: Vec<(&Entry, usize, usize)> = Vec::new();
-        for entry in &self.entries[first..=last] {
-            let folded = self.folded(entry);
+        let mut places: Vec<(usize, usize, usize)> = Vec::new();
+        for number in first..=last {
+            let entry = &self.entries[number];
+            let folded = self.folded(number);
             let found = folded.match_indices(query).map(|(at, _)| at);
             // A name matches once; a text at every place.
             let found: Vec<usize> = match entry.origin {
@@ -378,17 +380,17 @@ impl SearchIndex {
             };
             for at in found {
                 let (start, end) = fold::span(folded, entry.origin_map.as_deref(), at, query.len());
-                places.push((entry, start, end));
+                places.push((number, start, end));
             }
         }
-        places.sort_by_key(|(entry, start, end)| match entry.origin {
-            Origin::Name { .. } => (0, *start != 0 || *end != self.written(entry).chars().count()),
+        places.sort_by_key(|&(number, start, end)| match self.entries[number].origin {
+            Origin::Name { .. } => (0, start != 0 || end != self.written(number).chars().count()),
             _ => (1, false),
         });
         places
             .into_iter()
             .take(MATCHES_PER_HIT)
-            .map(|(entry, start, end)| describe(entry, self.written(entry), start, end))
+            .map(|(number, start, end)| describe(&self.entries[number], self.written(number), start, end))
             .collect()
     }
 }
