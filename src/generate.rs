@@ -3,12 +3,15 @@
 //! commander (k = 1..N-1) gets the IDs `k * STRIDE + id`, names marked
 //! `#k`, and the same links to the other records of its copy; phases and
 //! belligerents are shared. So each record has exactly as many links as in
-//! the real data, and the real data (copy 0) stays as it is.
+//! the real data, and the real data (copy 0) stays as it is. Copies of
+//! places lie at points spread evenly over the globe (see `scattered`), so
+//! that a `near` circle finds about as many places at any scale.
 
 use std::time::Instant;
 
 use entity::{
-    NameSubject, PassageSubject, battle, battle_force, battle_side, command, commander, force, passage, record_name,
+    NameSubject, PassageSubject, battle, battle_force, battle_place, battle_side, command, commander, event,
+    event_commander, event_force, event_place, force, passage, place, record_name,
 };
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 
@@ -32,6 +35,23 @@ fn marked(name: &str, copy: i32) -> String {
 
 fn shift(id: i32, copy: i32) -> i32 {
     copy * STRIDE + id
+}
+
+/// Where copy `copy` of place `id` lies: a point of a pseudo-random
+/// sequence spread evenly over the sphere (the same on every run).
+fn scattered(id: i32, copy: i32) -> (f64, f64) {
+    let mut state = (u64::from(id as u32) << 32 | u64::from(copy as u32)).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut next = || {
+        // splitmix64
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let latitude = (2.0 * next() - 1.0).asin().to_degrees();
+    let longitude = 360.0 * next() - 180.0;
+    (latitude, longitude)
 }
 
 /// Inserts `copies` copies of `rows`, whole copies per statement.
@@ -77,6 +97,12 @@ pub async fn generate(db: &DatabaseConnection, scale: i32) -> Result<Generated, 
     let commands = command::Entity::find().all(db).await.map_err(err)?;
     let names = record_name::Entity::find().all(db).await.map_err(err)?;
     let passages = passage::Entity::find().all(db).await.map_err(err)?;
+    let places = place::Entity::find().all(db).await.map_err(err)?;
+    let battle_places = battle_place::Entity::find().all(db).await.map_err(err)?;
+    let events = event::Entity::find().all(db).await.map_err(err)?;
+    let event_places = event_place::Entity::find().all(db).await.map_err(err)?;
+    let event_forces = event_force::Entity::find().all(db).await.map_err(err)?;
+    let event_commanders = event_commander::Entity::find().all(db).await.map_err(err)?;
     // Parents first within a copy.
     let mut forces = forces;
     forces.sort_by_key(|f| (f.parent_id.is_some(), f.id));
@@ -138,6 +164,64 @@ pub async fn generate(db: &DatabaseConnection, scale: i32) -> Result<Generated, 
     })
     .await
     .map_err(err)?;
+    rows += insert_copies::<place::Entity, _>(&txn, &places, copies.clone(), |p, k| {
+        let mut copy: place::ActiveModel = p.clone().into();
+        copy.id = Set(shift(p.id, k));
+        copy.name = Set(marked(&p.name, k));
+        copy.name_en = Set(marked(&p.name_en, k));
+        if p.latitude.is_some() {
+            let (latitude, longitude) = scattered(p.id, k);
+            let [x, y, z] = migration::places::unit_vector(latitude, longitude);
+            copy.latitude = Set(Some(latitude));
+            copy.longitude = Set(Some(longitude));
+            copy.unit_x = Set(Some(x));
+            copy.unit_y = Set(Some(y));
+            copy.unit_z = Set(Some(z));
+        }
+        copy
+    })
+    .await
+    .map_err(err)?;
+    rows += insert_copies::<battle_place::Entity, _>(&txn, &battle_places, copies.clone(), |l, k| {
+        let mut copy: battle_place::ActiveModel = l.clone().into();
+        copy.battle_id = Set(shift(l.battle_id, k));
+        copy.place_id = Set(shift(l.place_id, k));
+        copy
+    })
+    .await
+    .map_err(err)?;
+    rows += insert_copies::<event::Entity, _>(&txn, &events, copies.clone(), |e, k| {
+        let mut copy: event::ActiveModel = e.clone().into();
+        copy.id = Set(shift(e.id, k));
+        copy.battle_id = Set(shift(e.battle_id, k));
+        copy
+    })
+    .await
+    .map_err(err)?;
+    rows += insert_copies::<event_place::Entity, _>(&txn, &event_places, copies.clone(), |l, k| {
+        let mut copy: event_place::ActiveModel = l.clone().into();
+        copy.event_id = Set(shift(l.event_id, k));
+        copy.place_id = Set(shift(l.place_id, k));
+        copy
+    })
+    .await
+    .map_err(err)?;
+    rows += insert_copies::<event_force::Entity, _>(&txn, &event_forces, copies.clone(), |l, k| {
+        let mut copy: event_force::ActiveModel = l.clone().into();
+        copy.event_id = Set(shift(l.event_id, k));
+        copy.force_id = Set(shift(l.force_id, k));
+        copy
+    })
+    .await
+    .map_err(err)?;
+    rows += insert_copies::<event_commander::Entity, _>(&txn, &event_commanders, copies.clone(), |l, k| {
+        let mut copy: event_commander::ActiveModel = l.clone().into();
+        copy.event_id = Set(shift(l.event_id, k));
+        copy.commander_id = Set(shift(l.commander_id, k));
+        copy
+    })
+    .await
+    .map_err(err)?;
     // Names of the copied records (phases and belligerents are shared), so
     // that search has 1000x names to look through.
     let copied_names: Vec<_> = names
@@ -145,7 +229,7 @@ pub async fn generate(db: &DatabaseConnection, scale: i32) -> Result<Generated, 
         .filter(|n| {
             matches!(
                 n.subject,
-                NameSubject::Battle | NameSubject::Commander | NameSubject::Force
+                NameSubject::Battle | NameSubject::Commander | NameSubject::Force | NameSubject::Place
             )
         })
         .collect();
@@ -160,7 +244,10 @@ pub async fn generate(db: &DatabaseConnection, scale: i32) -> Result<Generated, 
     rows += insert_copies::<passage::Entity, _>(&txn, &passages, copies, |p, k| {
         let mut copy: passage::ActiveModel = p.clone().into();
         copy.battle_id = Set(shift(p.battle_id, k));
-        if matches!(p.subject, PassageSubject::Command | PassageSubject::Participation) {
+        if matches!(
+            p.subject,
+            PassageSubject::Command | PassageSubject::Participation | PassageSubject::Place
+        ) {
             copy.subject_id = Set(shift(p.subject_id, k));
         }
         copy

@@ -84,6 +84,8 @@ pub enum NameSubject {
     Belligerent,
     #[sea_orm(string_value = "PHASE")]
     Phase,
+    #[sea_orm(string_value = "PLACE")]
+    Place,
 }
 
 /// What a passage states within its battle.
@@ -103,6 +105,46 @@ pub enum PassageSubject {
     /// A side's casualties (subject: the belligerent).
     #[sea_orm(string_value = "CASUALTIES")]
     Casualties,
+    /// That the battle's text names a place (subject: the place).
+    #[sea_orm(string_value = "PLACE")]
+    Place,
+    /// An event's clause (subject: the event); read from the event's own
+    /// row, not stored as a passage.
+    #[sea_orm(string_value = "EVENT")]
+    Event,
+}
+
+/// What kind of place a battle's text names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PlaceKind {
+    #[sea_orm(string_value = "CITY")]
+    City,
+    #[sea_orm(string_value = "TOWN")]
+    Town,
+    #[sea_orm(string_value = "VILLAGE")]
+    Village,
+    /// A pass in a range or a wall (关, 口).
+    #[sea_orm(string_value = "PASS")]
+    Pass,
+    #[sea_orm(string_value = "FORT")]
+    Fort,
+    #[sea_orm(string_value = "RIVER")]
+    River,
+    #[sea_orm(string_value = "LAKE")]
+    Lake,
+    #[sea_orm(string_value = "MOUNTAIN")]
+    Mountain,
+    #[sea_orm(string_value = "BAY")]
+    Bay,
+    #[sea_orm(string_value = "RAILWAY")]
+    Railway,
+    /// A part of a country or province (豫南, 滇西, 华北).
+    #[sea_orm(string_value = "REGION")]
+    Region,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
 }
 
 /// Which text of a battle's entry a passage is taken from.

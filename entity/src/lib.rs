@@ -3,15 +3,21 @@
 
 pub mod battle;
 pub mod battle_force;
+pub mod battle_place;
 pub mod battle_side;
 pub mod belligerent;
 pub mod command;
 pub mod commander;
 pub mod dataset_state;
 pub mod enums;
+pub mod event;
+pub mod event_commander;
+pub mod event_force;
+pub mod event_place;
 pub mod force;
 pub mod passage;
 pub mod phase;
+pub mod place;
 pub mod record_name;
 
-pub use enums::{DatePrecision, ForceKind, NameSubject, PassageSubject, QuantityQualifier, SourceField};
+pub use enums::{DatePrecision, ForceKind, NameSubject, PassageSubject, PlaceKind, QuantityQualifier, SourceField};

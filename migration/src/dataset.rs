@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::{
-    DatePrecision, ForceKind, NameSubject, PassageSubject, QuantityQualifier, battle, battle_force, battle_side,
-    belligerent, command, commander, dataset_state, force, passage, phase, record_name,
+    DatePrecision, ForceKind, NameSubject, PassageSubject, QuantityQualifier, battle, battle_force, battle_place,
+    battle_side, belligerent, command, commander, dataset_state, event, event_commander, event_force, event_place,
+    force, passage, phase, place, record_name,
 };
 use sea_orm_migration::sea_orm::{
     ActiveValue::Set, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, TransactionSession,
@@ -17,6 +18,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::names::{self, Named, NamesFile};
 use crate::passages::{Span, Texts};
+use crate::places::{self, BattleLinks};
 
 const BELLIGERENTS: &str = include_str!("../data/belligerents.toml");
 const PHASES: &str = include_str!("../data/phases.toml");
@@ -226,6 +228,7 @@ pub struct Dataset {
     pub commanders: Vec<CommanderRecord>,
     pub battles: Vec<BattleRecord>,
     pub names: NamesFile,
+    pub places: places::Files,
 }
 
 /// The dataset as rows, every name resolved to an ID.
@@ -241,6 +244,12 @@ pub struct Rows {
     pub commands: Vec<command::ActiveModel>,
     pub names: Vec<record_name::ActiveModel>,
     pub passages: Vec<passage::ActiveModel>,
+    pub places: Vec<place::ActiveModel>,
+    pub battle_places: Vec<battle_place::ActiveModel>,
+    pub events: Vec<event::ActiveModel>,
+    pub event_places: Vec<event_place::ActiveModel>,
+    pub event_forces: Vec<event_force::ActiveModel>,
+    pub event_commanders: Vec<event_commander::ActiveModel>,
 }
 
 /// Checks a record's remark: an editorial record says why.
@@ -321,6 +330,7 @@ impl Dataset {
             commanders: parse::<Commanders>("commanders.toml", COMMANDERS)?.commander,
             battles: parse::<Battles>("battles.toml", BATTLES)?.battle,
             names: NamesFile::parse()?,
+            places: places::Files::parse()?,
         })
     }
 
@@ -449,7 +459,9 @@ impl Dataset {
 
         let mut linked_forces = HashSet::new();
         let mut linked_commanders = HashSet::new();
+        let mut links: HashMap<i32, BattleLinks> = HashMap::new();
         for b in &self.battles {
+            let battle_links = links.entry(b.ordinal).or_default();
             let what = format!("battle {}", b.ordinal);
             if !phase_ordinals.contains(&b.phase) {
                 errors.push(format!("{what}: unknown phase {}", b.phase));
@@ -548,6 +560,7 @@ impl Dataset {
                             "{what}: force {name}: none of {quotes:?} is in the battle's texts"
                         ));
                     }
+                    battle_links.forces.insert(name, (force_id, spans.clone()));
                     rows.passages
                         .extend(passage_rows(b.ordinal, PassageSubject::Participation, force_id, spans));
                     let which = format!("{what}, force {name}");
@@ -583,6 +596,9 @@ impl Dataset {
                         c.commander
                     ));
                 }
+                battle_links
+                    .commanders
+                    .insert(c.commander.as_str(), (commander_id, spans.clone()));
                 rows.passages
                     .extend(passage_rows(b.ordinal, PassageSubject::Command, commander_id, spans));
                 let force_id = c.force.as_deref().and_then(|name| {
@@ -612,6 +628,7 @@ impl Dataset {
             }
         }
 
+        places::resolve(&self.places, &self.battles, &links, &mut rows, &mut errors);
         self.names(&belligerent_ids, &mut rows, &mut errors);
 
         for f in &self.forces {
@@ -693,6 +710,15 @@ impl Dataset {
                 required,
             });
         }
+        for p in &self.places.places {
+            named.push(Named {
+                subject: NameSubject::Place,
+                id: p.id,
+                name: &p.name,
+                name_en: &p.name_en,
+                required: &[],
+            });
+        }
         for record in &named {
             let mine = entries.remove(&(record.subject, record.id)).unwrap_or_default();
             rows.names.extend(names::rows(record, &mine, errors));
@@ -750,6 +776,12 @@ pub async fn insert<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     insert_all::<command::Entity, _>(db, rows.commands).await?;
     insert_all::<record_name::Entity, _>(db, rows.names).await?;
     insert_all::<passage::Entity, _>(db, rows.passages).await?;
+    insert_all::<place::Entity, _>(db, rows.places).await?;
+    insert_all::<battle_place::Entity, _>(db, rows.battle_places).await?;
+    insert_all::<event::Entity, _>(db, rows.events).await?;
+    insert_all::<event_place::Entity, _>(db, rows.event_places).await?;
+    insert_all::<event_force::Entity, _>(db, rows.event_forces).await?;
+    insert_all::<event_commander::Entity, _>(db, rows.event_commanders).await?;
     Ok(())
 }
 
@@ -757,15 +789,26 @@ pub async fn insert<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
 /// derives rows from them (FNV-1a, 64 bits: stable across builds and
 /// platforms, unlike `std`'s hasher), so that a change to either reloads.
 pub fn fingerprint() -> String {
-    const DERIVATION: [&str; 3] = [
+    const DERIVATION: [&str; 4] = [
         include_str!("dataset.rs"),
         include_str!("names.rs"),
         include_str!("passages.rs"),
+        include_str!("places.rs"),
     ];
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for file in [BELLIGERENTS, PHASES, FORCES, COMMANDERS, BATTLES, names::NAMES]
-        .into_iter()
-        .chain(DERIVATION)
+    for file in [
+        BELLIGERENTS,
+        PHASES,
+        FORCES,
+        COMMANDERS,
+        BATTLES,
+        names::NAMES,
+        places::PLACES,
+        places::LOCATIONS,
+        places::EVENTS,
+    ]
+    .into_iter()
+    .chain(DERIVATION)
     {
         for byte in file.bytes().chain([0xff]) {
             hash ^= u64::from(byte);
@@ -777,6 +820,12 @@ pub fn fingerprint() -> String {
 
 /// Deletes every row of the dataset's tables, children before parents.
 async fn clear<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    event_commander::Entity::delete_many().exec(db).await?;
+    event_force::Entity::delete_many().exec(db).await?;
+    event_place::Entity::delete_many().exec(db).await?;
+    event::Entity::delete_many().exec(db).await?;
+    battle_place::Entity::delete_many().exec(db).await?;
+    place::Entity::delete_many().exec(db).await?;
     passage::Entity::delete_many().exec(db).await?;
     record_name::Entity::delete_many().exec(db).await?;
     command::Entity::delete_many().exec(db).await?;

@@ -7,8 +7,10 @@ pub mod dataset;
 mod m20261124_000001_create_schema;
 mod m20261124_000002_load_dataset;
 mod m20261203_000003_knowledge;
+mod m20261203_000004_places_events;
 pub mod names;
 pub mod passages;
+pub mod places;
 
 pub struct Migrator;
 
@@ -19,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_create_schema::Migration),
             Box::new(m20261124_000002_load_dataset::Migration),
             Box::new(m20261203_000003_knowledge::Migration),
+            Box::new(m20261203_000004_places_events::Migration),
         ]
     }
 }

@@ -91,6 +91,8 @@ pub struct NamesFile {
     pub force: Vec<ById>,
     #[serde(default)]
     pub commander: Vec<ById>,
+    #[serde(default)]
+    pub place: Vec<ById>,
 }
 
 impl NamesFile {
@@ -120,6 +122,9 @@ impl NamesFile {
         }
         for r in &self.commander {
             add(NameSubject::Commander, r.id, &r.names);
+        }
+        for r in &self.place {
+            add(NameSubject::Place, r.id, &r.names);
         }
         for r in &self.belligerent {
             match belligerent_ids(&r.code) {

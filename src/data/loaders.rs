@@ -12,9 +12,13 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Request};
-use entity::{battle, battle_force, battle_side, belligerent, command, commander, force, phase};
+use entity::{
+    PassageSubject, battle, battle_force, battle_place, battle_side, belligerent, command, commander, event,
+    event_commander, event_force, event_place, force, passage, phase, place,
+};
 use sea_orm::{
-    DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QueryResult, QuerySelect, Related,
+    ColumnTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QueryResult, QuerySelect,
+    Related,
 };
 
 use super::aggregate::NestedFacts;
@@ -156,7 +160,42 @@ macro_rules! via_link {
     };
 }
 
+/// Like `via_link`, in the order of the link's `position` (the order the
+/// text names them in).
+macro_rules! via_ordered_link {
+    ($loader:ident, $link:ident, $key:ident, $target:ident) => {
+        pub struct $loader(pub LoaderDb);
+
+        impl Loader<i32> for $loader {
+            type Value = Vec<Arc<$target::Model>>;
+            type Error = Error;
+
+            async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
+                let rows = $target::Entity::find()
+                    .join_rev(
+                        JoinType::InnerJoin,
+                        <$link::Entity as Related<$target::Entity>>::to(),
+                    )
+                    .filter($link::COLUMN.$key.is_in(keys.iter().copied()))
+                    .column_as($link::COLUMN.$key.0, LINK_KEY)
+                    .order_by_asc($link::COLUMN.$key)
+                    .order_by_asc($link::COLUMN.position)
+                    .into_model::<Linked<$target::Model>>()
+                    .all(self.0.record::<Self>(keys.len()))
+                    .await?;
+                let mut groups: HashMap<i32, Self::Value> = HashMap::new();
+                for Linked { key, model } in rows {
+                    groups.entry(key).or_default().push(Arc::new(model));
+                }
+                Ok(groups)
+            }
+        }
+    };
+}
+
 by_id!(BattleById, battle);
+by_id!(PlaceById, place);
+by_id!(EventById, event);
 by_id!(CommanderById, commander);
 by_id!(ForceById, force);
 by_id!(BelligerentById, belligerent);
@@ -181,6 +220,47 @@ via_link!(
 );
 via_link!(BattlesByForce, battle_force, force_id, battle, start_earliest, ordinal);
 via_link!(BattlesByBelligerent, battle_side, belligerent_id, battle, ordinal);
+
+by_foreign_key!(EventsByBattle, event, battle_id, position);
+via_link!(PlacesByBattle, battle_place, battle_id, place, id);
+via_link!(BattlesByPlace, battle_place, place_id, battle, start_earliest, ordinal);
+via_link!(
+    EventsByPlace,
+    event_place,
+    place_id,
+    event,
+    date_earliest,
+    date_latest,
+    battle_id,
+    position
+);
+via_ordered_link!(PlacesByEvent, event_place, event_id, place);
+via_ordered_link!(ForcesByEvent, event_force, event_id, force);
+via_ordered_link!(CommandersByEvent, event_commander, event_id, commander);
+
+/// Where the battles' texts name each place: by battle, then text order.
+pub struct MentionsOfPlace(pub LoaderDb);
+
+impl Loader<i32> for MentionsOfPlace {
+    type Value = Vec<Arc<passage::Model>>;
+    type Error = Error;
+
+    async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
+        let rows = passage::Entity::find()
+            .filter(passage::Column::Subject.eq(PassageSubject::Place))
+            .filter(passage::COLUMN.subject_id.is_in(keys.iter().copied()))
+            .order_by_asc(passage::COLUMN.subject_id)
+            .order_by_asc(passage::COLUMN.battle_id)
+            .order_by_asc(passage::COLUMN.position)
+            .all(self.0.record::<Self>(keys.len()))
+            .await?;
+        let mut groups: HashMap<i32, Self::Value> = HashMap::new();
+        for row in rows {
+            groups.entry(row.subject_id).or_default().push(Arc::new(row));
+        }
+        Ok(groups)
+    }
+}
 
 /// A force's subordinates: the forces whose parent it is.
 pub struct SubordinatesByForce(pub LoaderDb);
@@ -250,7 +330,17 @@ pub fn for_request(request: Request, db: &LoaderDb) -> (Request, BatchScheduler)
         .data(with(&scheduler, NamesOf(db())))
         .data(with(&scheduler, PassagesOf(db())))
         .data(with(&scheduler, ParticipationsByBattle(db())))
-        .data(with(&scheduler, ParticipationsByForce(db())));
+        .data(with(&scheduler, ParticipationsByForce(db())))
+        .data(with(&scheduler, PlaceById(db())))
+        .data(with(&scheduler, EventById(db())))
+        .data(with(&scheduler, EventsByBattle(db())))
+        .data(with(&scheduler, PlacesByBattle(db())))
+        .data(with(&scheduler, BattlesByPlace(db())))
+        .data(with(&scheduler, EventsByPlace(db())))
+        .data(with(&scheduler, PlacesByEvent(db())))
+        .data(with(&scheduler, ForcesByEvent(db())))
+        .data(with(&scheduler, CommandersByEvent(db())))
+        .data(with(&scheduler, MentionsOfPlace(db())));
     (request, scheduler)
 }
 

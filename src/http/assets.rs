@@ -1,5 +1,6 @@
 //! The embedded pages: GraphiQL on `/` and `/playground/...`, the timeline
-//! on `/timeline` and `/timeline/...`, and the SDL on `/schema.graphql`.
+//! on `/timeline` and `/timeline/...`, the map on `/map` and `/map/...`, the
+//! shared web font on `/fonts/...`, and the SDL on `/schema.graphql`.
 //! Each answer carries an ETag and `Cache-Control: no-cache`, so browsers
 //! revalidate cheaply (304) and never run a stale build.
 
@@ -129,6 +130,19 @@ pub async fn timeline_index(req: HttpRequest, app: web::Data<App>) -> HttpRespon
 
 pub async fn timeline_file(req: HttpRequest, app: web::Data<App>, path: web::Path<String>) -> HttpResponse {
     serve(&req, &app, &format!("timeline/{path}"))
+}
+
+pub async fn map_index(req: HttpRequest, app: web::Data<App>) -> HttpResponse {
+    serve(&req, &app, "map/index.html")
+}
+
+pub async fn map_file(req: HttpRequest, app: web::Data<App>, path: web::Path<String>) -> HttpResponse {
+    serve(&req, &app, &format!("map/{path}"))
+}
+
+/// The CJK web font subset that the map, the timeline and GraphiQL share.
+pub async fn font_file(req: HttpRequest, app: web::Data<App>, path: web::Path<String>) -> HttpResponse {
+    serve(&req, &app, &format!("fonts/{path}"))
 }
 
 /// The SDL, for tools that want the file rather than introspection; not

@@ -1,5 +1,5 @@
 //! The HTTP layer: GraphQL over HTTP on `/graphql` (`graphql`, `negotiate`),
-//! the embedded pages (GraphiQL on `/`, the timeline on `/timeline`) and the
+//! the embedded pages (GraphiQL on `/`, the timeline on `/timeline`, the map on `/map`) and the
 //! SDL on `/schema.graphql` (`assets`), the operator's `/healthz`, `/readyz`,
 //! `/metrics` (`ops`), and the request log (`request_log`).
 //!
@@ -63,6 +63,9 @@ pub fn routes(origins: CorsOrigins) -> impl Fn(&mut web::ServiceConfig) + Clone 
         .route("/playground/{path:.*}", web::get().to(assets::playground_file))
         .route("/timeline", web::get().to(assets::timeline_index))
         .route("/timeline/{path:.*}", web::get().to(assets::timeline_file))
+        .route("/map", web::get().to(assets::map_index))
+        .route("/map/{path:.*}", web::get().to(assets::map_file))
+        .route("/fonts/{path:.*}", web::get().to(assets::font_file))
         .route("/healthz", web::get().to(ops::healthz))
         .route("/readyz", web::get().to(ops::readyz))
         .route("/metrics", web::get().to(ops::metrics))

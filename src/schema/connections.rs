@@ -10,12 +10,12 @@ use std::sync::Arc;
 use async_graphql::connection::PageInfo;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object};
-use entity::{battle, commander, force};
+use entity::{battle, commander, event, force, place};
 use sea_orm::{Condition, ConnectionTrait, FromQueryResult};
 
-use super::filters::{self, BattleFilter, CommanderFilter, ForceFilter, ListFilter};
-use super::orders::{BattleOrder, CommanderOrder, ForceOrder, commander_key, force_key};
-use super::types::{Battle, BattleAggregate, Commander, Force};
+use super::filters::{self, BattleFilter, CommanderFilter, EventFilter, ForceFilter, ListFilter, PlaceFilter};
+use super::orders::{BattleOrder, CommanderOrder, ForceOrder, commander_key, event_key, force_key, place_key};
+use super::types::{Battle, BattleAggregate, Commander, Event, Force, Place};
 use crate::data::aggregate::{NestedFacts, root_facts};
 use crate::data::lists::{self, ForParent, Matched, NestedCounts, NestedPage, NestedPages, Relation};
 use crate::data::pagination::{Page, PageRequest, SortKey, cursor_conditions};
@@ -82,6 +82,20 @@ pub async fn forces(
     let key = force_key(order, backend(ctx));
     let listed = list::<force::Model, _, _>(ctx, scope, ("forces", "force"), request, filter, key).await?;
     Ok(ForceConnection(listed))
+}
+
+/// `Query.places`.
+pub async fn places(ctx: &Context<'_>, request: PageRequest, filter: Option<&PlaceFilter>) -> Result<PlaceConnection> {
+    let listed =
+        list::<place::Model, _, _>(ctx, Scope::Root, ("places", "place"), request, filter, place_key()).await?;
+    Ok(PlaceConnection(listed))
+}
+
+/// `Query.events`.
+pub async fn events(ctx: &Context<'_>, request: PageRequest, filter: Option<&EventFilter>) -> Result<EventConnection> {
+    let listed =
+        list::<event::Model, _, _>(ctx, Scope::Root, ("events", "event"), request, filter, event_key()).await?;
+    Ok(EventConnection(listed))
 }
 
 /// A page of a list of rows `M` as nodes `N`: root list `root.0` (table
@@ -279,4 +293,18 @@ connection!(
     Force,
     "A page of forces.",
     "A force in a page, with its cursor."
+);
+connection!(
+    PlaceConnection,
+    PlaceEdge,
+    Place,
+    "A page of places.",
+    "A place in a page, with its cursor."
+);
+connection!(
+    EventConnection,
+    EventEdge,
+    Event,
+    "A page of events.",
+    "An event in a page, with its cursor."
 );

@@ -19,15 +19,21 @@
 //! type, through the loaders).
 
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined};
-use entity::{battle, battle_force, battle_side, command, commander, force};
+use entity::{
+    battle, battle_force, battle_place, battle_side, command, commander, event, event_commander, event_force,
+    event_place, force, place,
+};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, IntoSimpleExpr, QuerySelect, QueryTrait};
 
+use super::geo::GeoCircle;
 use super::ids::{NodeType, decode_as};
 use super::scalars::Date;
 use super::text;
-use super::types::{ForceKind, QuantityQualifier};
-use crate::data::loaders::{self, BattleById, BelligerentById, CommanderById, ForceById, PhaseById};
+use super::types::{ForceKind, PlaceKind, QuantityQualifier};
+use crate::data::loaders::{
+    self, BattleById, BelligerentById, CommanderById, EventById, ForceById, PhaseById, PlaceById,
+};
 use crate::error::{Error, Result};
 
 /// Levels of `and`/`or`/`not` one filter may nest.
@@ -59,6 +65,10 @@ pub struct BattleFilter {
     pub certainty: MaybeUndefined<DateCertainty>,
     /// Battles where at least one side matches every condition given.
     pub side: MaybeUndefined<BattleSideFilter>,
+    /// Battles whose title, narrative or outcome names this place.
+    pub place_id: MaybeUndefined<ID>,
+    /// Battles that name a place within the circle.
+    pub near: MaybeUndefined<GeoCircle>,
     /// Every one of these filters holds (at least one filter).
     pub and: MaybeUndefined<Vec<BattleFilter>>,
     /// At least one of these filters holds (at least one filter).
@@ -139,6 +149,52 @@ pub struct ForceFilter {
     pub or: MaybeUndefined<Vec<ForceFilter>>,
     /// This filter does not hold.
     pub not: MaybeUndefined<Box<ForceFilter>>,
+}
+
+/// Filters for lists of places. Every condition given must hold; leave a
+/// field out not to filter by it (null is refused).
+#[derive(InputObject, Default)]
+pub struct PlaceFilter {
+    /// Chinese or English name contains this text (English: any case).
+    pub name_contains: MaybeUndefined<String>,
+    /// Places of this kind.
+    pub kind: MaybeUndefined<PlaceKind>,
+    /// Places whose location lies within the circle (places without a location never do).
+    pub near: MaybeUndefined<GeoCircle>,
+    /// Places this battle's title, narrative or outcome names.
+    pub battle_id: MaybeUndefined<ID>,
+    /// Every one of these filters holds (at least one filter).
+    pub and: MaybeUndefined<Vec<PlaceFilter>>,
+    /// At least one of these filters holds (at least one filter).
+    pub or: MaybeUndefined<Vec<PlaceFilter>>,
+    /// This filter does not hold.
+    pub not: MaybeUndefined<Box<PlaceFilter>>,
+}
+
+/// Filters for lists of events. Every condition given must hold; leave a
+/// field out not to filter by it (null is refused).
+#[derive(InputObject, Default)]
+pub struct EventFilter {
+    /// Events whose date may be that day (date.earliest <= day <= date.latest).
+    pub on: MaybeUndefined<Date>,
+    /// Events whose date may fall in [from, to] (date.latest >= from). Alone: events that may be on or after that day.
+    pub from: MaybeUndefined<Date>,
+    /// Events whose date may fall in [from, to] (date.earliest <= to). Alone: events that may be on or before that day.
+    pub to: MaybeUndefined<Date>,
+    /// Events of this battle's narrative.
+    pub battle_id: MaybeUndefined<ID>,
+    /// Events whose clause names this place.
+    pub place_id: MaybeUndefined<ID>,
+    /// Events whose clause names this force.
+    pub force_id: MaybeUndefined<ID>,
+    /// Events whose clause names this commander.
+    pub commander_id: MaybeUndefined<ID>,
+    /// Every one of these filters holds (at least one filter).
+    pub and: MaybeUndefined<Vec<EventFilter>>,
+    /// At least one of these filters holds (at least one filter).
+    pub or: MaybeUndefined<Vec<EventFilter>>,
+    /// This filter does not hold.
+    pub not: MaybeUndefined<Box<EventFilter>>,
 }
 
 /// `name` or `name_en` contains `text` (already checked by `text`); `%`,
@@ -223,6 +279,8 @@ impl Walk {
                 NodeType::Force => loaders::load_one::<ForceById>(ctx, number).await?.is_some(),
                 NodeType::Belligerent => loaders::load_one::<BelligerentById>(ctx, number).await?.is_some(),
                 NodeType::Phase => loaders::load_one::<PhaseById>(ctx, number).await?.is_some(),
+                NodeType::Place => loaders::load_one::<PlaceById>(ctx, number).await?.is_some(),
+                NodeType::Event => loaders::load_one::<EventById>(ctx, number).await?.is_some(),
             })
         });
         let found = futures_util::future::try_join_all(lookups).await?;
@@ -361,6 +419,25 @@ impl ListFilter for BattleFilter {
         own.extend(self.dates(walk, path)?);
         if let Some(side) = walk.given(&self.side, path, "side")? {
             own.push(side.condition(walk, &format!("{path}.side"))?);
+        }
+        if let Some(id) = walk.id(&self.place_id, NodeType::Place, path, "placeId")? {
+            use battle_place::Column as P;
+            own.push(battles_linked::<battle_place::Entity>(P::BattleId, P::PlaceId, id));
+        }
+        if let Some(near) = walk.given(&self.near, path, "near")? {
+            let circle = near.check(&format!("{path}.near"))?;
+            // Not correlated: the places in the circle are found once.
+            let mut named = Query::select();
+            named
+                .column((battle_place::Entity, battle_place::Column::BattleId))
+                .from(battle_place::Entity)
+                .inner_join(
+                    place::Entity,
+                    Expr::col((place::Entity, place::Column::Id))
+                        .equals((battle_place::Entity, battle_place::Column::PlaceId)),
+                )
+                .cond_where(circle.condition("place"));
+            own.push(Condition::all().add(battle::Column::Id.in_subquery(named)));
         }
         Ok(own)
     }
@@ -514,6 +591,90 @@ impl ListFilter for ForceFilter {
         }
         if let Some(kind) = walk.given(&self.kind, path, "kind")? {
             own.push(Condition::all().add(force::COLUMN.kind.eq(entity::ForceKind::from(*kind))));
+        }
+        Ok(own)
+    }
+
+    combinators!();
+}
+
+impl ListFilter for PlaceFilter {
+    fn own(&self, walk: &mut Walk, path: &str) -> Result<Vec<Condition>> {
+        let mut own = Vec::new();
+        own.extend(name_filter(
+            walk,
+            &self.name_contains,
+            path,
+            (place::Column::Name, place::Column::NameEn),
+        )?);
+        if let Some(kind) = walk.given(&self.kind, path, "kind")? {
+            own.push(Condition::all().add(place::COLUMN.kind.eq(entity::PlaceKind::from(*kind))));
+        }
+        if let Some(near) = walk.given(&self.near, path, "near")? {
+            own.push(near.check(&format!("{path}.near"))?.condition("place"));
+        }
+        if let Some(id) = walk.id(&self.battle_id, NodeType::Battle, path, "battleId")? {
+            let named = battle_place::Entity::find()
+                .select_only()
+                .column(battle_place::Column::PlaceId)
+                .filter(battle_place::COLUMN.battle_id.eq(id))
+                .into_query();
+            own.push(Condition::all().add(place::Column::Id.in_subquery(named)));
+        }
+        Ok(own)
+    }
+
+    combinators!();
+}
+
+/// `event.id IN (SELECT event_id FROM link WHERE column = id)`.
+fn events_linked<E: EntityTrait>(event_id: E::Column, column: E::Column, id: i32) -> Condition {
+    let linked = E::find()
+        .select_only()
+        .column(event_id)
+        .filter(column.eq(id))
+        .into_query();
+    Condition::all().add(event::Column::Id.in_subquery(linked))
+}
+
+impl ListFilter for EventFilter {
+    fn own(&self, walk: &mut Walk, path: &str) -> Result<Vec<Condition>> {
+        let mut own = Vec::new();
+        let on = walk.given(&self.on, path, "on")?;
+        let from = walk.given(&self.from, path, "from")?;
+        let to = walk.given(&self.to, path, "to")?;
+        if let (Some(Date(from)), Some(Date(to))) = (from, to)
+            && from > to
+        {
+            return Err(Error::bad_input(format!("{path}: from ({from}) is after to ({to})")));
+        }
+        if let Some(Date(day)) = on {
+            own.push(
+                Condition::all()
+                    .add(event::COLUMN.date_earliest.lte(*day))
+                    .add(event::COLUMN.date_latest.gte(*day)),
+            );
+        }
+        if let Some(Date(from)) = from {
+            own.push(Condition::all().add(event::COLUMN.date_latest.gte(*from)));
+        }
+        if let Some(Date(to)) = to {
+            own.push(Condition::all().add(event::COLUMN.date_earliest.lte(*to)));
+        }
+        if let Some(id) = walk.id(&self.battle_id, NodeType::Battle, path, "battleId")? {
+            own.push(Condition::all().add(event::COLUMN.battle_id.eq(id)));
+        }
+        if let Some(id) = walk.id(&self.place_id, NodeType::Place, path, "placeId")? {
+            use event_place::Column as L;
+            own.push(events_linked::<event_place::Entity>(L::EventId, L::PlaceId, id));
+        }
+        if let Some(id) = walk.id(&self.force_id, NodeType::Force, path, "forceId")? {
+            use event_force::Column as L;
+            own.push(events_linked::<event_force::Entity>(L::EventId, L::ForceId, id));
+        }
+        if let Some(id) = walk.id(&self.commander_id, NodeType::Commander, path, "commanderId")? {
+            use event_commander::Column as L;
+            own.push(events_linked::<event_commander::Entity>(L::EventId, L::CommanderId, id));
         }
         Ok(own)
     }

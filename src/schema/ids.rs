@@ -16,6 +16,8 @@ pub enum NodeType {
     Force,
     Belligerent,
     Phase,
+    Place,
+    Event,
 }
 
 impl NodeType {

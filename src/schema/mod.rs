@@ -8,6 +8,7 @@
 
 pub mod connections;
 pub mod filters;
+pub mod geo;
 pub mod ids;
 pub mod lang;
 pub mod orders;

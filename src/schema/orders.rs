@@ -196,3 +196,26 @@ pub fn force_key(order: Option<ForceOrder>, backend: DbBackend) -> SortKey {
         },
     }
 }
+
+/// The key of `places`: by ID, the dataset's order (first named first).
+pub fn place_key() -> SortKey {
+    SortKey {
+        name: "ID",
+        parts: vec![id("place")],
+    }
+}
+
+/// The key of `events`: by date (earliest, then latest), then battle
+/// ordinal (a battle's ID is its ordinal), then place in the narrative.
+pub fn event_key() -> SortKey {
+    let part = |name: &str, kind| KeyPart::asc(column("event", name), kind);
+    SortKey {
+        name: "DATE",
+        parts: vec![
+            part("date_earliest", KeyKind::Date),
+            part("date_latest", KeyKind::Date),
+            part("battle_id", KeyKind::Int),
+            part("position", KeyKind::Int),
+        ],
+    }
+}

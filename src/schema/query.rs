@@ -4,13 +4,17 @@ use async_graphql::{Context, ID, Object};
 use entity::{battle, belligerent, phase};
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
-use super::connections::{self, BattleConnection, CommanderConnection, ForceConnection, Scope};
-use super::filters::{BattleFilter, CommanderFilter, ForceFilter};
+use super::connections::{
+    self, BattleConnection, CommanderConnection, EventConnection, ForceConnection, PlaceConnection, Scope,
+};
+use super::filters::{BattleFilter, CommanderFilter, EventFilter, ForceFilter, PlaceFilter};
 use super::ids::{self, NodeType};
 use super::orders::{BattleOrder, CommanderOrder, ForceOrder};
 use super::search::{self, SearchConnection, SearchType};
 use super::types::{Battle, Belligerent, Node, Phase, SearchResult};
-use crate::data::loaders::{self, BattleById, BelligerentById, CommanderById, ForceById, PhaseById};
+use crate::data::loaders::{
+    self, BattleById, BelligerentById, CommanderById, EventById, ForceById, PhaseById, PlaceById,
+};
 use crate::data::pagination::PageRequest;
 use crate::data::pool::RequestDb;
 use crate::error::{Error, Result};
@@ -120,6 +124,36 @@ impl QueryRoot {
         connections::forces(ctx, Scope::Root, request, filter.as_ref(), order_by).await
     }
 
+    /// The places the battles' texts name, in the dataset's order (by ID: in the order the source first names them).
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
+    async fn places(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Only the places that match the filter; null or {} for all.")] filter: Option<PlaceFilter>,
+    ) -> Result<PlaceConnection> {
+        let request = PageRequest::new(first, after, last, before)?;
+        connections::places(ctx, request, filter.as_ref()).await
+    }
+
+    /// The dated events of the narratives. By date, then battle ordinal, then position in the narrative.
+    #[graphql(complexity = "crate::pipeline::limits::page_cost(first, last, child_complexity)")]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many from the start (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Start after this cursor.")] after: Option<String>,
+        #[graphql(desc = "At most this many from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "End before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Only the events that match the filter; null or {} for all.")] filter: Option<EventFilter>,
+    ) -> Result<EventConnection> {
+        let request = PageRequest::new(first, after, last, before)?;
+        connections::events(ctx, request, filter.as_ref()).await
+    }
+
     /// Every belligerent, China and Japan first.
     #[graphql(complexity = "1 + crate::pipeline::limits::LARGE_LIST * child_complexity")]
     async fn belligerents(&self, ctx: &Context<'_>) -> Result<Vec<Belligerent>> {
@@ -199,5 +233,11 @@ async fn load_node(ctx: &Context<'_>, node_type: NodeType, id: i32) -> Result<Op
         NodeType::Phase => loaders::load_one::<PhaseById>(ctx, id)
             .await?
             .map(|m| Node::Phase(m.into())),
+        NodeType::Place => loaders::load_one::<PlaceById>(ctx, id)
+            .await?
+            .map(|m| Node::Place(m.into())),
+        NodeType::Event => loaders::load_one::<EventById>(ctx, id)
+            .await?
+            .map(|m| Node::Event(m.into())),
     })
 }

@@ -12,7 +12,7 @@ use entity::{PassageSubject, passage};
 
 use super::text;
 use super::types::{Passage, SearchResult};
-use crate::data::loaders::{self, BattleById, CommanderById, ForceById};
+use crate::data::loaders::{self, BattleById, CommanderById, EventById, ForceById, PlaceById};
 use crate::data::pagination::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::error::{Error, Result};
 use crate::search::fold::Folded;
@@ -24,6 +24,8 @@ pub enum SearchType {
     Battle,
     Commander,
     Force,
+    Place,
+    Event,
 }
 
 impl From<SearchType> for Kind {
@@ -32,6 +34,8 @@ impl From<SearchType> for Kind {
             SearchType::Battle => Kind::Battle,
             SearchType::Commander => Kind::Commander,
             SearchType::Force => Kind::Force,
+            SearchType::Place => Kind::Place,
+            SearchType::Event => Kind::Event,
         }
     }
 }
@@ -42,6 +46,8 @@ impl From<Kind> for SearchType {
             Kind::Battle => SearchType::Battle,
             Kind::Commander => SearchType::Commander,
             Kind::Force => SearchType::Force,
+            Kind::Place => SearchType::Place,
+            Kind::Event => SearchType::Event,
         }
     }
 }
@@ -72,7 +78,7 @@ impl SearchMatch {
             Origin::Text {
                 field: entity::SourceField::Outcome,
             } => SearchField::Outcome,
-            Origin::Text { .. } => SearchField::Narrative,
+            Origin::Text { .. } | Origin::Clause { .. } => SearchField::Narrative,
             Origin::Role => SearchField::Role,
         }
     }
@@ -132,7 +138,7 @@ impl SearchEdge {
         cursor(&self.hit)
     }
 
-    /// The battle, commander or force.
+    /// The battle, commander, force, place or event.
     async fn node(&self) -> &SearchResult {
         &self.node
     }
@@ -190,7 +196,7 @@ impl SearchConnection {
         self.total as i32
     }
 
-    /// Results per type, on all pages: each type asked for, in the order BATTLE, COMMANDER, FORCE.
+    /// Results per type, on all pages: each type asked for, in the order BATTLE, COMMANDER, FORCE, PLACE, EVENT.
     async fn counts_by_type(&self) -> Vec<SearchTypeCount> {
         self.counts
             .iter()
@@ -216,6 +222,8 @@ fn kind_code(kind: Kind) -> &'static str {
         Kind::Battle => "B",
         Kind::Commander => "C",
         Kind::Force => "F",
+        Kind::Place => "P",
+        Kind::Event => "E",
     }
 }
 
@@ -240,7 +248,10 @@ fn decode(cursor: &str) -> Result<(u8, &'static str, i32)> {
     };
     let rank_text = rank;
     let rank: u8 = rank.parse().map_err(|_| invalid())?;
-    let kind = ["B", "C", "F"].into_iter().find(|k| k == kind).ok_or_else(invalid)?;
+    let kind = ["B", "C", "F", "P", "E"]
+        .into_iter()
+        .find(|k| k == kind)
+        .ok_or_else(invalid)?;
     let number: i32 = id.parse().map_err(|_| invalid())?;
     // Only the form this server writes: no "+1", no "01".
     if rank > 3 || rank.to_string() != *rank_text || number.to_string() != *id {
@@ -266,7 +277,7 @@ fn hits(
         )));
     }
     let kinds: Vec<Kind> = match types {
-        None => vec![Kind::Battle, Kind::Commander, Kind::Force],
+        None => vec![Kind::Battle, Kind::Commander, Kind::Force, Kind::Place, Kind::Event],
         Some([]) => {
             return Err(Error::bad_input(
                 "types: name at least one type, or leave it out for all",
@@ -296,6 +307,12 @@ async fn nodes(ctx: &Context<'_>, hits: Vec<Hit>) -> Result<Vec<(Hit, SearchResu
             Kind::Force => loaders::load_required::<ForceById, _>(ctx, hit.id)
                 .await
                 .map(SearchResult::Force),
+            Kind::Place => loaders::load_required::<PlaceById, _>(ctx, hit.id)
+                .await
+                .map(SearchResult::Place),
+            Kind::Event => loaders::load_required::<EventById, _>(ctx, hit.id)
+                .await
+                .map(SearchResult::Event),
         };
         node.map(|node| (hit, node))
     });

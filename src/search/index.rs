@@ -1,5 +1,6 @@
-//! The search index: every name of every battle, commander and force, the
-//! battles' narratives and outcomes, and the commanders' roles, folded
+//! The search index: every name of every battle, commander, force and
+//! place, the battles' narratives and outcomes, the events' clauses and the
+//! commanders' roles, folded
 //! (`fold`) and indexed by character pairs, built once at start-up (the
 //! data is read-only while serving). A query is folded the same way; its
 //! rarest character pair picks the candidates, and each candidate is
@@ -9,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use entity::{NameSubject, SourceField, battle, command, record_name};
+use entity::{NameSubject, SourceField, battle, command, event, record_name};
 use futures_util::TryStreamExt;
 use memchr::memmem;
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -22,6 +23,8 @@ pub enum Kind {
     Battle,
     Commander,
     Force,
+    Place,
+    Event,
 }
 
 /// How well a result matched, best first.
@@ -46,6 +49,8 @@ pub enum Origin {
     Text { field: SourceField },
     /// A commander's post in a battle.
     Role,
+    /// An event's clause, which stands in its battle's narrative at `offset`.
+    Clause { battle_id: i32, offset: usize },
 }
 
 #[derive(Debug)]
@@ -141,7 +146,7 @@ fn post<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, entry: 
 fn origin_order(origin: &Origin) -> u8 {
     match origin {
         Origin::Name { .. } => 0,
-        Origin::Text { .. } => 1,
+        Origin::Text { .. } | Origin::Clause { .. } => 1,
         Origin::Role => 2,
     }
 }
@@ -167,6 +172,7 @@ impl SearchIndex {
                 NameSubject::Battle,
                 NameSubject::Commander,
                 NameSubject::Force,
+                NameSubject::Place,
             ]))
             // The sort below is stable: this order is each record's names' order.
             .order_by_asc(record_name::Column::Subject)
@@ -183,6 +189,7 @@ impl SearchIndex {
             let kind = match name.subject {
                 NameSubject::Battle => Kind::Battle,
                 NameSubject::Commander => Kind::Commander,
+                NameSubject::Place => Kind::Place,
                 _ => Kind::Force,
             };
             add(kind, name.subject_id, Origin::Name { lang }, name.text);
@@ -212,6 +219,22 @@ impl SearchIndex {
                 outcome,
             );
         }
+        let mut clauses = event::Entity::find()
+            .select_only()
+            .columns([
+                event::Column::Id,
+                event::Column::BattleId,
+                event::Column::CharStart,
+                event::Column::Text,
+            ])
+            .into_tuple::<(i32, i32, i32, String)>()
+            .stream(db)
+            .await?;
+        while let Some((id, battle_id, start, text)) = clauses.try_next().await? {
+            let offset = usize::try_from(start).unwrap_or(0);
+            add(Kind::Event, id, Origin::Clause { battle_id, offset }, text);
+        }
+        drop(clauses);
         let roles: Vec<(i32, Option<String>)> = command::Entity::find()
             .select_only()
             .columns([command::Column::CommanderId, command::Column::Role])
@@ -428,6 +451,19 @@ fn describe(entry: &Entry, written: &str, start: usize, end: usize) -> Match {
                 }),
             }
         }
+        Origin::Clause { battle_id, offset } => Match {
+            origin: entry.origin.clone(),
+            text: written.to_owned(),
+            start,
+            end,
+            passage: Some(TextSpan {
+                battle_id: *battle_id,
+                field: SourceField::Narrative,
+                start: offset + start,
+                end: offset + end,
+                text: slice(start, end),
+            }),
+        },
         _ => Match {
             origin: entry.origin.clone(),
             text: written.to_owned(),

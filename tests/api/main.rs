@@ -15,6 +15,7 @@ mod judges;
 mod knowledge;
 mod limits;
 mod observability;
+mod places;
 mod pool;
 mod questions;
 mod scale;

@@ -17,6 +17,10 @@ const CHECKED_IN: &str = include_str!("../../schema.graphql");
 pub const EXTENSIONS: &[(&str, &str)] = &[
     ("query-power.graphql", include_str!("../contract/query-power.graphql")),
     ("knowledge.graphql", include_str!("../contract/knowledge.graphql")),
+    (
+        "places-events.graphql",
+        include_str!("../contract/places-events.graphql"),
+    ),
 ];
 
 /// The types of one or more SDL documents; `extend` definitions add their
@@ -44,6 +48,7 @@ fn types_of(sdls: &[&str]) -> HashMap<String, TypeDefinition> {
             (TypeKind::Object(base), TypeKind::Object(more)) => base.fields.extend(more.fields),
             (TypeKind::InputObject(base), TypeKind::InputObject(more)) => base.fields.extend(more.fields),
             (TypeKind::Enum(base), TypeKind::Enum(more)) => base.values.extend(more.values),
+            (TypeKind::Union(base), TypeKind::Union(more)) => base.members.extend(more.members),
             _ => panic!("extend {name} of another kind"),
         }
     }

@@ -88,9 +88,19 @@ async fn every_relation_is_batched(app: TestApp) {
             "forces(first: 100) { nodes { participations { battle { name } passages { text } } } }",
             4,
         ),
+        ("battles(first: 100) { nodes { places { name } events { text } } }", 3),
         (
-            r#"searchConnection(text: "军", first: 100) { edges { node { ... on Battle { name } ... on Commander { name } ... on Force { name } } } }"#,
-            3,
+            "places(first: 100) { nodes { battles { name } events { battle { name } } names { text } passages { text } } }",
+            6,
+        ),
+        (
+            "events(first: 100) { nodes { battle { name } places { name } forces { name } commanders { name } passage { text } } }",
+            5,
+        ),
+        (
+            // One statement per type of result: battles, commanders, forces, events.
+            r#"searchConnection(text: "军", first: 100) { edges { node { ... on Battle { name } ... on Commander { name } ... on Force { name } ... on Event { text } } } }"#,
+            4,
         ),
     ];
     for (selection, expected) in relations {

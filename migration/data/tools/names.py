@@ -7,9 +7,13 @@ hand edits and hand-added names already in the file, which a re-run keeps.
 
 What is made (`via`), for whom:
   zh-Hant            opencc:s2t            every record
-  ja                 opencc:s2t+t2jp       belligerents, Japanese forces and commanders
-  zh-Latn-pinyin     pypinyin              Chinese commanders
-  zh-Latn-wadegile   pypinyin:wadegiles    Chinese commanders
+  ja                 opencc:s2t+t2jp       belligerents, Japanese forces and commanders,
+                                           places in China (Japanese histories write
+                                           them in kanji: 台児荘)
+  zh-Latn-pinyin     pypinyin              Chinese commanders; places in China, in
+                                           place-name style (Tai'erzhuang)
+  zh-Latn-wadegile   pypinyin:wadegiles    Chinese commanders; places in China
+                                           (T'ai-erh-chuang)
   ja-Latn-hepburn    hepburn               Japanese commanders: pykakasi's kana
                                            reading, romanized by hepburn() below
   (same lang)        ascii                 a preferred romanization that has
@@ -17,7 +21,8 @@ What is made (`via`), for whom:
 A hand edit keeps `via`, changes `text` (for Hepburn: `reading`) and adds
 `converted` (what the converter made) and `why`. A name from the literature
 is `via = "historiography"` with `why`; if preferred, it outranks the
-converter's name of its lang. Records are keyed by ordinal, code or id,
+converter's name of its lang; an `en` one (a postal spelling such as Nanking)
+is never preferred: the record's name_en is. Records are keyed by ordinal, code or id,
 never by name. The packages are pinned in requirements.txt.
 """
 
@@ -42,8 +47,11 @@ SUBJECTS = [
     ("belligerent", "belligerents.toml", "code"),
     ("force", "forces.toml", "id"),
     ("commander", "commanders.toml", "id"),
+    ("place", "places.toml", "id"),
 ]
-LANGS = ["zh-Hant", "ja", "zh-Latn-pinyin", "zh-Latn-wadegile", "ja-Latn-hepburn"]
+# `en` holds only historiography names that are not preferred (the record's
+# name_en is the preferred en name): the postal spellings of places.
+LANGS = ["zh-Hant", "ja", "en", "zh-Latn-pinyin", "zh-Latn-wadegile", "ja-Latn-hepburn"]
 LATIN = ["zh-Latn-pinyin", "zh-Latn-wadegile", "ja-Latn-hepburn"]
 FIELDS = ["lang", "text", "via", "preferred", "reading", "converted", "why"]
 HISTORIOGRAPHY = "historiography"
@@ -56,6 +64,30 @@ CHINESE = {"CN", "WANG"}
 # Commanders whose name_en is a conventional spelling, not pinyin: the only
 # ones whose pinyin may differ from name_en. id -> name, to catch a mix-up.
 CONVENTIONAL_EN = {9: "蒋介石"}  # Chiang Kai-shek
+
+# Places outside China: their Chinese name is a transliteration, so they get
+# no pinyin, Wade-Giles or Japanese by converter (Japanese only by
+# historiography). By province (as places.toml gives it), and the countries.
+FOREIGN_PROVINCES = {"勃固省", "马圭省", "克钦邦", "掸邦", "阿萨姆邦"}
+FOREIGN_COUNTRIES = {"缅甸", "印度", "越南"}
+# The kinds whose pinyin is checked against name_en (a one-word name_en): a
+# river, pass, railway or region has a descriptive English name (Kunlun
+# Pass, southern Henan) or a conventional one (Yangtze, Salween).
+PINYIN_CHECKED_KINDS = {"CITY", "TOWN", "VILLAGE"}
+# Places whose name_en is not the pinyin of the name as the source writes it:
+# id -> name (to catch a mix-up). Each for the reason in places.toml's note:
+# a town known by another name (郑县, 衢县: the cities they are), the name the
+# source misspells (彬县 for 郴县, 寿街 for 长寿街, 西陕口 for 西峡口), or the
+# place without the source's generic word (茨河市: 市, market).
+PLACE_EN_OTHER = {
+    127: "衢县", 155: "郑县", 172: "寿街", 192: "彬县", 203: "茨河市", 205: "西陕口",
+}
+# Place names whose characters pypinyin reads otherwise than the place does
+# (长 as zhang, 漯 as ta): name -> the syllables.
+PLACE_READINGS = {
+    "长葛": ["chang", "ge"], "长阳": ["chang", "yang"], "长铺子": ["chang", "pu", "zi"],
+    "漯河": ["luo", "he"], "中牟": ["zhong", "mou"],
+}
 
 # Surnames whose characters pypinyin knows more than one reading for, with
 # the reading as a surname (pypinyin has no surname mode: it reads a lone
@@ -125,7 +157,39 @@ def pinyin_name(name):
     return f"{''.join(family).capitalize()} {''.join(word).capitalize()}"
 
 
+def place_syllables(name):
+    """Toneless syllables of a Chinese place name, ü as ü."""
+    if name in PLACE_READINGS:
+        return PLACE_READINGS[name]
+    return lazy_pinyin(name, style=Style.NORMAL, v_to_u=True)
+
+
+def pinyin_place(name):
+    """One word, capitalized, with an apostrophe before a syllable starting
+    with a, o or e after the first (Tai'erzhuang, Xi'an)."""
+    syllables = place_syllables(name)
+    word = syllables[:1] + [("'" + s if s[0] in "aoe" else s) for s in syllables[1:]]
+    return "".join(word).capitalize()
+
+
+def wade_giles_place(name):
+    """Syllables joined by hyphens, the first capitalized (T'ai-erh-chuang)."""
+    return capital("-".join(wade_giles_syllable(s) for s in place_syllables(name)))
+
+
+def in_china(record):
+    return record.get("province") not in FOREIGN_PROVINCES and record["name"] not in FOREIGN_COUNTRIES
+
+
+# Syllables pypinyin's Wade-Giles table (0.55.0) gets wrong: -ai as -ei
+# (上海 Shang-hei), tie as t'oeh. No commander's name has them; places do.
+WADE_GILES_FIXES = {"ai": "ai", "hai": "hai", "lai": "lai", "mai": "mai", "nai": "nai", "sai": "sai",
+                    "shai": "shai", "tie": "t'ieh"}
+
+
 def wade_giles_syllable(syllable):
+    if syllable in WADE_GILES_FIXES:
+        return WADE_GILES_FIXES[syllable]
     # pypinyin's table writes ü as v in its output; Wade-Giles writes ü.
     return pypinyin_style(syllable, Style.WADEGILES, strict=True).replace("v", "ü")
 
@@ -328,6 +392,10 @@ def converter_names(conv, subject, record):
     if subject == "commander" and side in CHINESE:
         out.append({"lang": "zh-Latn-pinyin", "text": pinyin_name(name), "via": "pypinyin"})
         out.append({"lang": "zh-Latn-wadegile", "text": wade_giles_name(name), "via": "pypinyin:wadegiles"})
+    if subject == "place" and in_china(record):
+        out.append({"lang": "ja", "text": conv.japanese(name), "via": "opencc:s2t+t2jp"})
+        out.append({"lang": "zh-Latn-pinyin", "text": pinyin_place(name), "via": "pypinyin"})
+        out.append({"lang": "zh-Latn-wadegile", "text": wade_giles_place(name), "via": "pypinyin:wadegiles"})
     return out
 
 
@@ -403,10 +471,14 @@ def check_fields(e, where, problems):
 
 def check_record(subject, key, record, entries, where, problems):
     """What the merged names must satisfy, whoever wrote them."""
-    for lang in {e["lang"] for e in entries}:
+    for lang in {e["lang"] for e in entries} - {"en"}:
         count = sum(1 for e in entries if e["lang"] == lang and e.get("preferred", True))
         if count != 1:
             problems.add("error", where, f"{count} preferred {lang} names, not 1")
+    for e in entries:
+        if e["lang"] == "en" and (e["via"] != HISTORIOGRAPHY or e.get("preferred", True)):
+            problems.add("error", where, f"en name {e['text']!r}: only a historiography name with "
+                                         "preferred = false (the record's name_en is the preferred en name)")
     for e in entries:
         if e["via"] == "hepburn" and e["text"] != romanized(e.get("reading", "")):
             problems.add("error", where, f"Hepburn {e['text']!r} is not the romanization of its reading "
@@ -429,6 +501,10 @@ def check_record(subject, key, record, entries, where, problems):
         if CONVENTIONAL_EN.get(key) != record["name"]:
             problems.add("error", where, f"pinyin {pin!r} differs from name_en {en!r}: hand-edit the "
                                          "pinyin, or list the record in CONVENTIONAL_EN if name_en is conventional")
+    if (subject == "place" and pin is not None and record["kind"] in PINYIN_CHECKED_KINDS and " " not in en
+            and norm_latin(pin) != norm_latin(en) and PLACE_EN_OTHER.get(key) != record["name"]):
+        problems.add("error", where, f"pinyin {pin!r} differs from name_en {en!r}: hand-edit the pinyin, "
+                                     "list the name in PLACE_READINGS, or the place in PLACE_EN_OTHER")
 
 
 def build(conv, records, old_file, problems):
@@ -458,7 +534,7 @@ def header():
     v = versions()
     return f"""\
 # Each record's names in other scripts and romanizations. Generated by
-# tools/names.py from battles, phases, belligerents, forces and commanders.toml
+# tools/names.py from battles, phases, belligerents, forces, commanders and places.toml
 # with OpenCC {v['opencc']} (s2t, t2jp), pypinyin {v['pypinyin']} and pykakasi {v['pykakasi']}.
 # zh-Hans (`name`) and en (`name_en`) are not here: they come from the records.
 # To edit a converter's name, change its `text` (a Hepburn name: its `reading`)

@@ -6,11 +6,11 @@ use async_graphql::{Context, ID, Object};
 use entity::{NameSubject, PassageSubject, battle, battle_side, command};
 
 use super::knowledge::{self, Name, Participation, Passage};
-use super::{Belligerent, Commander, Force, FuzzyDate, Phase, Quantity};
+use super::{Belligerent, Commander, Event, Force, FuzzyDate, Phase, Place, Quantity};
 use crate::data::lists;
 use crate::data::loaders::{
-    self, BattleById, BelligerentById, CommanderById, CommandersByBattle, CommandsByBattle, ForceById, ForcesByBattle,
-    PhaseById, SidesByBattle,
+    self, BattleById, BelligerentById, CommanderById, CommandersByBattle, CommandsByBattle, EventsByBattle, ForceById,
+    ForcesByBattle, PhaseById, PlacesByBattle, SidesByBattle,
 };
 use crate::data::pagination::PageRequest;
 use crate::error::Result;
@@ -124,6 +124,18 @@ impl Battle {
     #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
     async fn participations(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
         knowledge::of_battle(ctx, self.0.id).await
+    }
+
+    /// Every place its title, narrative or outcome names, by place ID.
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
+    async fn places(&self, ctx: &Context<'_>) -> Result<Vec<Place>> {
+        loaders::load_many::<PlacesByBattle, _, _>(ctx, self.0.id).await
+    }
+
+    /// The dated steps of its narrative, in the order the narrative tells them.
+    #[graphql(complexity = "1 + crate::pipeline::limits::SMALL_LIST * child_complexity")]
+    async fn events(&self, ctx: &Context<'_>) -> Result<Vec<Event>> {
+        loaders::load_many::<EventsByBattle, _, _>(ctx, self.0.id).await
     }
 
     /// The commanders of `commanders`, as a connection that pages, filters, orders and counts like `Query.commanders`.

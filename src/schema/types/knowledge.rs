@@ -124,6 +124,12 @@ impl Passage {
     }
 }
 
+impl From<Arc<passage::Model>> for Passage {
+    fn from(model: Arc<passage::Model>) -> Self {
+        Passage(model)
+    }
+}
+
 /// Every passage behind a fact; the dataset guarantees at least one.
 pub async fn passages_of(ctx: &Context<'_>, fact: Fact) -> Result<Vec<Passage>> {
     let passages = loaders::load_key::<_, PassagesOf>(ctx, fact).await?;

@@ -9,6 +9,7 @@ mod commander;
 mod force;
 mod knowledge;
 mod phase;
+mod place;
 mod values;
 
 pub use aggregate::{BattleAggregate, BattleGroup, BattleGrouping, QuantitySum, SideAggregate};
@@ -18,6 +19,7 @@ pub use commander::Commander;
 pub use force::{Force, ForceKind};
 pub use knowledge::{Name, Participation, Passage, SourceField};
 pub use phase::Phase;
+pub use place::{Event, GeoPoint, Place, PlaceKind};
 pub use values::{DatePrecision, FuzzyDate, Quantity, QuantityQualifier};
 
 use std::sync::Arc;
@@ -48,7 +50,9 @@ from_model!(
     Phase: phase,
     Belligerent: belligerent,
     BattleSide: battle_side,
-    Command: command
+    Command: command,
+    Place: place,
+    Event: event
 );
 
 /// An object with a globally unique, opaque ID (Relay Global Object Identification).
@@ -64,12 +68,16 @@ pub enum Node {
     Force(Force),
     Belligerent(Belligerent),
     Phase(Phase),
+    Place(Place),
+    Event(Event),
 }
 
-/// A battle, commander or force whose name matched a search.
+/// A battle, commander, force or place whose name matched a search, or an event whose words did.
 #[derive(Union)]
 pub enum SearchResult {
     Battle(Battle),
     Commander(Commander),
     Force(Force),
+    Place(Place),
+    Event(Event),
 }
