@@ -174,7 +174,13 @@ fn mentions(places: &[PlaceRecord], texts: &Texts) -> Vec<(i32, Span)> {
     kept
 }
 
-/// Checks a fuzzy date's shape: its days agree with its precision.
+/// The most days an event's date spans, latest - earliest: every event's
+/// date lies within one month (checked here), which lets a date filter
+/// bound `date_earliest` on both sides, an index range.
+pub const MAX_EVENT_SPAN_DAYS: u64 = 30;
+
+/// Checks a fuzzy date's shape: its days agree with its precision, within
+/// one month.
 pub fn check_date(date: &FuzzyDateRecord) -> Result<(), String> {
     let (a, b) = (date.earliest, date.latest);
     let last_of_month = |d: NaiveDate| {
@@ -194,7 +200,7 @@ pub fn check_date(date: &FuzzyDateRecord) -> Result<(), String> {
             DatePrecision::Day => same_month,
             // One ten-day period, or two together (中下旬).
             DatePrecision::TenDays => same_month && ten_day_start(a) && ten_day_end(b),
-            DatePrecision::Month => a.day() == 1 && b.day() == last_of_month(b),
+            DatePrecision::Month => same_month && a.day() == 1 && b.day() == last_of_month(b),
         };
     if ok {
         Ok(())

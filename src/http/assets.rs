@@ -33,6 +33,7 @@ fn content_type(path: &str) -> &'static str {
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
         "ttf" => "font/ttf",
         "woff" => "font/woff",

@@ -115,13 +115,27 @@ query SearchAnyScript($text: String! = "hsueh yueh") {
 }
 "#;
 
+/// What happened on a day, and where; the places near a point.
+pub const WHERE_AND_WHEN: &str = r#"# What happened on 5 November 1937, where; and the places within 100 km of Xuzhou.
+{
+  events(filter: { on: "1937-11-05" }) {
+    nodes { date { text } text battle { name } places { name nameEn location { latitude longitude } } }
+  }
+  places(filter: { near: { latitude: 34.26, longitude: 117.18, km: 100 } }) {
+    totalCount
+    nodes { name nameEn kind battles { name } }
+  }
+}
+"#;
+
 /// Every example, in tab order: (query, variables as JSON).
-pub const EXAMPLES: [(&str, &str); 5] = [
+pub const EXAMPLES: [(&str, &str); 6] = [
     (EXAMPLE_QUERY, "{}"),
     (PAGE_BY_PAGE, r#"{ "after": null }"#),
     (JAPAN_LOST_MORE_THAN_50000, "{}"),
     (CHINA_CASUALTIES_BY_PHASE, "{}"),
     (SEARCH_ANY_SCRIPT, "{}"),
+    (WHERE_AND_WHEN, "{}"),
 ];
 
 /// `GET /playground/example.graphql`: the first tab's query, as text.

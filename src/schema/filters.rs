@@ -648,15 +648,25 @@ impl ListFilter for EventFilter {
         {
             return Err(Error::bad_input(format!("{path}: from ({from}) is after to ({to})")));
         }
+        // Every event's date lies within a month, so a date that may reach
+        // `day` began at most that many days before it: a second bound on
+        // date_earliest makes both an index range.
+        let span = chrono::Days::new(migration::places::MAX_EVENT_SPAN_DAYS);
+        let began_by = |day: chrono::NaiveDate| day.checked_sub_days(span).unwrap_or(day);
         if let Some(Date(day)) = on {
             own.push(
                 Condition::all()
                     .add(event::COLUMN.date_earliest.lte(*day))
+                    .add(event::COLUMN.date_earliest.gte(began_by(*day)))
                     .add(event::COLUMN.date_latest.gte(*day)),
             );
         }
         if let Some(Date(from)) = from {
-            own.push(Condition::all().add(event::COLUMN.date_latest.gte(*from)));
+            own.push(
+                Condition::all()
+                    .add(event::COLUMN.date_earliest.gte(began_by(*from)))
+                    .add(event::COLUMN.date_latest.gte(*from)),
+            );
         }
         if let Some(Date(to)) = to {
             own.push(Condition::all().add(event::COLUMN.date_earliest.lte(*to)));

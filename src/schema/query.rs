@@ -183,7 +183,7 @@ impl QueryRoot {
         Ok(row.map(Battle::from))
     }
 
-    /// Battles, commanders and forces by any of their names or the words of a battle's text: the first results of `searchConnection`, without the reasons.
+    /// Battles, commanders, forces and places whose names contain the text, as `searchConnection` matches names: its first results by name, without the reasons.
     #[graphql(complexity = "crate::pipeline::limits::page_cost(first, None, child_complexity)")]
     async fn search(
         &self,
@@ -198,7 +198,7 @@ impl QueryRoot {
         search::first_results(ctx, &text, first.unwrap_or(20)).await
     }
 
-    /// Battles, commanders and forces by any of their names (any script or romanization, any case, simplified or traditional characters, with or without the diacritics, spaces, hyphens and apostrophes of romanizations: "hsueh yueh" finds Hsüeh Yüeh) or by the words of a battle's text. Text is matched literally (no wildcards). Best matches first: a whole name, then the start of a name, then part of a name, then the text.
+    /// Battles, commanders, forces and places by any of their names (any script or romanization, any case, simplified or traditional characters, with or without the diacritics, spaces, hyphens and apostrophes of romanizations: "hsueh yueh" finds Hsüeh Yüeh, "t'ai-erh-chuang" finds 台儿庄) or by the words of a battle's text, and events by the words of their clause. Text is matched literally (no wildcards). Best matches first: a whole name, then the start of a name, then part of a name, then the text; ties by type (battles, commanders, forces, places, events), then ID.
     #[graphql(complexity = "crate::pipeline::limits::page_cost(first, None, child_complexity)")]
     async fn search_connection(
         &self,

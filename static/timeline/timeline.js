@@ -638,6 +638,8 @@
         ' · ',
         h('span', { class: 'phase-tag' }, phaseSwatch, bilingual(battle.phase.name, battle.phase.nameEn)),
       ),
+      // The same battle on /map: its places, linked, and its events.
+      h('a', { class: 'map-link', href: `/map#battle=${battle.ordinal}`, lang: 'en' }, h('span', { lang: 'zh-Hans' }, '在地图上'), ' On the map →'),
       dates,
       h(
         'div',

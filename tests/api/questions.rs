@@ -913,6 +913,22 @@ async fn the_examples_run_and_the_readme_shows_them(app: TestApp) {
         .map(|s| s["casualties"]["qualifier"].as_str().unwrap().to_owned())
         .collect();
     assert!(qualifiers.len() > 1, "{qualifiers:?}");
+    // Where and when: the landing in Hangzhou Bay, and Taierzhuang near Xuzhou.
+    let data = app.query(kangzhan::http::EXAMPLES[5].0).await;
+    let texts: Vec<&str> = data["events"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("杭州湾")), "{texts:?}");
+    let near: Vec<&str> = data["places"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(near.contains(&"台儿庄"), "{near:?}");
 }
 
 db_test!(forged_cursors_are_refused_not_sent_to_the_database);

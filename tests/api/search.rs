@@ -7,7 +7,7 @@ use crate::db_test;
 use crate::helpers::TestApp;
 
 const EDGES: &str = "totalCount countsByType { type count } pageInfo { hasNextPage hasPreviousPage endCursor }
-    edges { cursor node { __typename ... on Battle { ordinal name } ... on Commander { name } ... on Force { name } }
+    edges { cursor node { __typename ... on Battle { ordinal name } ... on Commander { name } ... on Force { name } ... on Place { name } ... on Event { text } }
             matches { field lang text start end passage { battle { ordinal name narrative outcome } field start end text } } }";
 
 async fn search(app: &TestApp, text: &str, args: &str) -> Value {
@@ -100,7 +100,8 @@ async fn search_finds_every_kind_of_name_in_every_script(app: TestApp) {
 
 db_test!(search_ranks_names_before_texts_and_says_why);
 async fn search_ranks_names_before_texts_and_says_why(app: TestApp) {
-    // Three battles are named for 长沙; others only tell of it.
+    // The place 长沙 is a whole name; three battles are named for it;
+    // other battles and events only tell of it.
     let result = search(&app, "长沙", ", first: 100").await;
     let edges = result["edges"].as_array().unwrap();
     let is_name = |e: &Value| e["matches"][0]["field"] == "NAME";
@@ -111,9 +112,10 @@ async fn search_ranks_names_before_texts_and_says_why(app: TestApp) {
         .collect();
     assert_eq!(
         names,
-        ["第一次长沙会战", "第二次长沙会战", "第三次长沙会战"],
+        ["长沙", "第一次长沙会战", "第二次长沙会战", "第三次长沙会战"],
         "{result}"
     );
+    assert_eq!(edges[0]["node"]["__typename"], "Place");
     assert!(
         edges.len() > names.len(),
         "some other battle's text names 长沙: {result}"
@@ -125,7 +127,7 @@ async fn search_ranks_names_before_texts_and_says_why(app: TestApp) {
     check_matches("长沙", &result);
 
     // A narrative match carries its sentence and its passage.
-    let result = search(&app, "杭州湾", "").await;
+    let result = search(&app, "杭州湾", ", types: [BATTLE]").await;
     let edge = &result["edges"][0];
     assert_eq!(edge["node"]["name"], "淞沪会战", "{result}");
     let m = &edge["matches"][0];
@@ -162,7 +164,7 @@ async fn search_pages_counts_and_restricts(app: TestApp) {
             .iter()
             .map(|c| c["type"].as_str().unwrap())
             .collect::<Vec<_>>(),
-        ["BATTLE", "COMMANDER", "FORCE"]
+        ["BATTLE", "COMMANDER", "FORCE", "PLACE", "EVENT"]
     );
     assert!(total > 60, "军 is in many force names and every narrative: {total}");
 
@@ -202,7 +204,7 @@ async fn search_pages_counts_and_restricts(app: TestApp) {
     );
 
     // The old field answers from the same index, in the same order.
-    let data = app.query(r#"{ search(text: "军", first: 5) { ... on Battle { name } ... on Commander { name } ... on Force { name } } }"#).await;
+    let data = app.query(r#"{ search(text: "军", first: 5) { ... on Battle { name } ... on Commander { name } ... on Force { name } ... on Place { name } } }"#).await;
     let old: Vec<&Value> = data["search"].as_array().unwrap().iter().map(|n| &n["name"]).collect();
     let new: Vec<&Value> = first_100[..5].iter().map(|n| &n["name"]).collect();
     assert_eq!(old, new);

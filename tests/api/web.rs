@@ -73,6 +73,69 @@ async fn pages_are_served_from_our_own_origin(app: TestApp) {
     );
 }
 
+db_test!(the_map_and_its_font_are_served_from_our_own_origin);
+async fn the_map_and_its_font_are_served_from_our_own_origin(app: TestApp) {
+    let map = get(&app, "/map", &[]).await;
+    assert_eq!(map.status, StatusCode::OK);
+    assert!(map.content_type.starts_with("text/html"));
+    // Every file the page names is ours, and is served with its type.
+    let mut files = 0;
+    for attribute in ["src=\"", "href=\""] {
+        for part in map.text.split(attribute).skip(1) {
+            let url = part.split('"').next().unwrap();
+            if url.starts_with('#') || ["/", "/timeline", "/graphql"].contains(&url) || url.starts_with("data:") {
+                continue;
+            }
+            assert!(
+                url.starts_with("/map/") || url.starts_with("/fonts/"),
+                "{url} is not ours"
+            );
+            let file = get(&app, url, &[]).await;
+            assert_eq!(file.status, StatusCode::OK, "{url}");
+            files += 1;
+        }
+    }
+    assert!(files >= 2, "the page loads its script and styles: {}", map.text);
+    let font = get(&app, "/fonts/noto-sans-sc-kangzhan-400.woff2", &[]).await;
+    assert_eq!(
+        (font.status, font.content_type.as_str()),
+        (StatusCode::OK, "font/woff2")
+    );
+    let licence = get(&app, "/fonts/OFL.txt", &[]).await;
+    assert!(licence.content_type.starts_with("text/plain") && licence.text.contains("SIL Open Font License"));
+}
+
+/// The web font was subset from today's data: every character of the data
+/// files is in it, or in the list of those Noto Sans SC lacks.
+#[test]
+fn the_web_font_covers_every_character_of_the_data() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fonts = root.join("static/fonts");
+    let read = |name: &str| std::fs::read_to_string(fonts.join(name)).unwrap();
+    let covered: std::collections::BTreeSet<char> = read("noto-sans-sc-kangzhan-400.txt").chars().collect();
+    let lacking: std::collections::BTreeSet<char> = read("noto-sans-sc-kangzhan-400.missing.txt").chars().collect();
+    assert!(lacking.len() <= 8, "Noto Sans SC lacks only a few: {lacking:?}");
+    let data = root.join("migration/data");
+    let mut missing = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.ends_with(".toml") || name == "battles.zh.txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        missing.extend(
+            text.chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control() && *c != '\u{feff}')
+                .filter(|c| !covered.contains(c) && !lacking.contains(c)),
+        );
+    }
+    assert!(
+        missing.is_empty(),
+        "the data has characters the web font was not subset for: {missing:?}; run `cd map && npm ci && npm run build:font`"
+    );
+}
+
 db_test!(the_sdl_is_a_file_too);
 async fn the_sdl_is_a_file_too(app: TestApp) {
     let sdl = get(&app, "/schema.graphql", &[]).await;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// browser.mjs — the server's two pages in a real (headless) Chromium, used as
-// a person would use them.
+// browser.mjs — the server's pages (GraphiQL, the timeline, the map) in a real
+// (headless) Chromium, used as a person would use them.
 //
 // Usage: node tests/js/browser.mjs <baseUrl>        e.g. http://127.0.0.1:8000
 //        SCREENSHOT_DIR=/tmp/shots node tests/js/browser.mjs <baseUrl>
@@ -22,7 +22,20 @@
 //      "In view" is measured once scrolling has settled: getBoundingClientRect
 //      against window.innerWidth/innerHeight (and the chart's own sideways
 //      scroll box), and elementFromPoint, so nothing sticky covers it.
-//   c. Neither page makes a request outside the server's origin (the pages
+//   c. GET /map: it draws every place that has a location (as many
+//      svg .place[data-place-id] as /graphql lists places with a location);
+//      a click on 台儿庄 shows 徐州会战 in #details; the slider at 1938-04
+//      shows 徐州会战 under way; the keyboard reaches a place (Tab, Enter) and
+//      Escape closes the panel; /map -> /timeline -> /map for the same battle.
+//      Its screenshot is always saved (target/screenshots/map.png unless
+//      $SCREENSHOT_DIR is set).
+//   d. Chinese renders without system CJK fonts: a second Chromium whose
+//      fontconfig lists no CJK font (only DejaVu) shows /map and /timeline;
+//      there the CJK web font from /fonts/ is loaded, and a Chinese string is
+//      exactly as wide in the page's font stack as in the web font alone (and
+//      not as wide as the missing-glyph boxes of the system fonts). GraphiQL's
+//      result pane lists the web font too.
+//   e. No page makes a request outside the server's origin (the pages
 //      must work offline, with nothing from a CDN), logs a console error or
 //      throws an uncaught exception.
 // Why: the Rust tests see the HTML, never whether the JavaScript in it runs;
@@ -33,8 +46,10 @@
 //
 // Closing line: `N passed, M failed`; exit code 1 on any failure.
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const TIMEOUT_MS = 30_000;
@@ -145,9 +160,12 @@ async function goto(page, url) {
   }
 }
 
+/** Where the map's screenshot goes when $SCREENSHOT_DIR is not set. */
+const DEFAULT_SCREENSHOT_DIR = fileURLToPath(new URL('../../target/screenshots', import.meta.url));
+
 /** Saves `<name>.png` (the whole page, or with fullPage false what the window shows). */
-async function screenshot(page, name, { fullPage = true } = {}) {
-  const dir = process.env.SCREENSHOT_DIR;
+async function screenshot(page, name, { fullPage = true, always = false } = {}) {
+  const dir = process.env.SCREENSHOT_DIR || (always ? DEFAULT_SCREENSHOT_DIR : null);
   if (!dir) return;
   try {
     mkdirSync(dir, { recursive: true });
@@ -173,6 +191,14 @@ async function checkPlayground(page, baseUrl) {
     ['playground: running the example shows 薛岳 and 第106师团', async () => {
       await executeButton(page).click();
       await waitForText(page, '.graphiql-response', ['薛岳', '第106师团']);
+    }],
+    ['playground: the result pane shows Chinese in the CJK web font', async () => {
+      const family = await page
+        .locator('.graphiql-response .view-line')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fontFamily);
+      if (!family.includes(WEB_FONT)) throw new Error(`the result pane's font-family is ${family}`);
+      await waitForWebFont(page);
     }],
     ['playground: the docs explorer opens and shows Query', async () => {
       await docsButton(page).click();
@@ -387,7 +413,192 @@ async function waitForHighlighted(page, ordinals) {
   throw new Error(`.battle.highlight data-ordinals are ${JSON.stringify(got)}, want ${want}`);
 }
 
-// ---- c. nothing from elsewhere, no errors ----------------------------------
+// ---- c. the map ------------------------------------------------------------
+
+const WEB_FONT = 'Kangzhan Noto Sans SC';
+const TAIERZHUANG = '台儿庄';
+const XUZHOU = '徐州会战';
+
+/** POSTs a query to /graphql from this script (not from a page). */
+async function graphqlFromTest(baseUrl, query, variables) {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(`/graphql: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** How many places /graphql gives a location, page by page. */
+async function locatedPlaces(baseUrl) {
+  const query = `query ($after: String) { places(first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor } nodes { location { latitude } } } }`;
+  let after = null;
+  let located = 0;
+  let all = 0;
+  for (let i = 0; i < 100; i++) {
+    const { places } = await graphqlFromTest(baseUrl, query, { after });
+    all += places.nodes.length;
+    located += places.nodes.filter((p) => p.location).length;
+    if (!places.pageInfo.hasNextPage) break;
+    after = places.pageInfo.endCursor;
+  }
+  return { located, all };
+}
+
+async function checkMap(page, baseUrl) {
+  let battleOrdinal = null;
+  await runSteps([
+    ['map: /map draws svg .place elements', async () => {
+      await goto(page, `${baseUrl}/map`);
+      await page.locator('svg .place').first().waitFor({ state: 'attached' });
+    }],
+    ['map: every place with a location is drawn', async () => {
+      const { located, all } = await locatedPlaces(baseUrl);
+      const drawn = await page.locator('svg .place[data-place-id]').count();
+      if (located === 0) throw new Error(`/graphql gives no place a location (of ${all})`);
+      if (drawn !== located) throw new Error(`drew ${drawn} places, /graphql has ${located} with a location (of ${all})`);
+    }],
+    [`map: clicking ${TAIERZHUANG} shows ${XUZHOU} in #details`, async () => {
+      await page.locator(`svg .place[data-name="${TAIERZHUANG}"]`).first().click();
+      await waitForText(page, '#details', [TAIERZHUANG, XUZHOU]);
+    }],
+    ['map: Escape closes the panel', async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('#details .details-empty').waitFor({ state: 'visible' });
+    }],
+    [`map: the slider at 1938-04 shows ${XUZHOU} under way`, async () => {
+      const slider = page.locator('#month');
+      await slider.focus();
+      // 1938-04 is month 75 from 1932-01: Home, then the arrow key 75 times.
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 75; i++) await page.keyboard.press('ArrowRight');
+      await waitForText(page, '#month-output', ['1938年4月']);
+      await waitForText(page, '#under-way', [XUZHOU]);
+      const active = await page.locator('.battle-chip.active', { hasText: XUZHOU }).count();
+      if (active === 0) throw new Error(`${XUZHOU} is not marked under way in the battle list`);
+    }],
+    ['map: the keyboard reaches a place (Tab) and Enter selects it', async () => {
+      // The header's last link, then Tab: the map's places come next.
+      await page.locator('.page-header a').last().focus();
+      await page.keyboard.press('Tab');
+      const first = await page.evaluate(() => document.activeElement?.getAttribute('data-name'));
+      if (!first) throw new Error(`Tab from the header reached ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}`);
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Enter');
+      const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-name'));
+      if (!focused) throw new Error('no place has the focus after an arrow key');
+      await waitForText(page, '#details h2', [focused]);
+      await page.keyboard.press('Escape');
+      await page.locator('#details .details-empty').waitFor({ state: 'visible' });
+    }],
+    [`map: ${XUZHOU}'s panel links to the timeline, and back`, async () => {
+      await page.locator('#battle-list .battle-chip', { hasText: XUZHOU }).first().click();
+      await waitForText(page, '#details', [XUZHOU, 'On the timeline']);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, 'map', { always: true });
+      const href = await page.locator('#details a.cross-link').getAttribute('href');
+      battleOrdinal = /^\/timeline#(\d+)$/.exec(href ?? '')?.[1];
+      if (!battleOrdinal) throw new Error(`the link to the timeline is ${href}`);
+      await page.locator('#details a.cross-link').click();
+      await page.waitForURL(`${baseUrl}/timeline#${battleOrdinal}`);
+      await waitForText(page, '#details', [XUZHOU, 'On the map']);
+      await page.locator('#details a.map-link').click();
+      await page.waitForURL(`${baseUrl}/map#battle=${battleOrdinal}`);
+      await waitForText(page, '#details', [XUZHOU, 'On the timeline']);
+      const members = await page.locator('svg .place.member').count();
+      if (members === 0) throw new Error(`${XUZHOU}'s places are not highlighted on the map`);
+    }],
+  ]);
+}
+
+// ---- d. Chinese without system CJK fonts ------------------------------------
+
+/**
+ * A fontconfig file that knows only DejaVu (no CJK font), in a temporary
+ * folder; Chromium started with it has no CJK font to fall back on.
+ */
+function fontconfigWithoutCjk() {
+  const dir = mkdtempSync(join(tmpdir(), 'kz-fonts-'));
+  const fonts = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/truetype/liberation'].filter((d) => existsSync(d));
+  const empty = join(dir, 'none');
+  mkdirSync(empty);
+  const dirs = (fonts.length ? fonts : [empty]).map((d) => `  <dir>${d}</dir>`).join('\n');
+  const file = join(dir, 'fonts.conf');
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n${dirs}\n  <cachedir>${join(dir, 'cache')}</cachedir>\n</fontconfig>\n`,
+  );
+  return { dir, file };
+}
+
+/** Waits until the page has loaded the web font. */
+async function waitForWebFont(page) {
+  try {
+    await page.waitForFunction(
+      (family) => [...document.fonts].some((f) => f.family.replace(/"/g, '') === family && f.status === 'loaded'),
+      WEB_FONT,
+      { timeout: TIMEOUT_MS },
+    );
+  } catch {
+    const faces = await page.evaluate(() => [...document.fonts].map((f) => `${f.family} ${f.status}`).join(', '));
+    throw new Error(`the web font ${WEB_FONT} never loaded; document.fonts: ${faces || 'none'}`);
+  }
+}
+
+/**
+ * In the page: the width of a Chinese string in the font stack of `selector`,
+ * in the web font alone, in the system's sans-serif, and of as many
+ * characters that no font has (missing-glyph boxes).
+ */
+async function cjkWidths(page, selector) {
+  return page.evaluate(
+    ({ selector, family }) => {
+      const el = document.querySelector(selector);
+      if (!el) return { error: `${selector} not found` };
+      const style = getComputedStyle(el);
+      const text = '台儿庄徐州会战抗战';
+      const ctx = document.createElement('canvas').getContext('2d');
+      const width = (font, t = text) => {
+        ctx.font = `400 ${style.fontSize} ${font}`;
+        return ctx.measureText(t).width;
+      };
+      return {
+        stack: style.fontFamily,
+        page: width(style.fontFamily),
+        web: width(`"${family}"`),
+        system: width('sans-serif'),
+        missing: width('sans-serif', '\u{10FFFD}'.repeat([...text].length)),
+      };
+    },
+    { selector, family: WEB_FONT },
+  );
+}
+
+async function checkCjk(page, baseUrl, path, selector) {
+  await runSteps([
+    [`no CJK system font: ${path} loads the web font from /fonts/`, async () => {
+      await goto(page, `${baseUrl}${path}`);
+      await page.locator(selector).first().waitFor({ state: 'attached' });
+      await waitForWebFont(page);
+    }],
+    [`no CJK system font: ${path} renders Chinese in the web font`, async () => {
+      const w = await cjkWidths(page, selector);
+      if (w.error) throw new Error(w.error);
+      if (!w.stack.includes(WEB_FONT)) throw new Error(`${selector}'s font-family lacks ${WEB_FONT}: ${w.stack}`);
+      if (Math.abs(w.page - w.web) > 0.5) throw new Error(`width ${w.page} in the page's stack, ${w.web} in the web font alone`);
+      // The check means something only where the system has no CJK glyphs.
+      if (Math.abs(w.system - w.missing) > 0.5) {
+        throw new Error(`this Chromium has a CJK system font after all (sans-serif ${w.system}, missing glyphs ${w.missing})`);
+      }
+      await screenshot(page, `no-cjk-${path.replace(/\W/g, '') || 'root'}`);
+    }],
+  ]);
+}
+
+// ---- e. nothing from elsewhere, no errors ----------------------------------
 
 function checkLog(label, log, baseUrl) {
   const foreign = log.requests.filter((url) => !isLocal(url, baseUrl));
@@ -403,11 +614,12 @@ function newLog() {
   return { requests: [], consoleErrors: [], pageErrors: [] };
 }
 
-async function launch() {
+async function launch(env) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     timeout: TIMEOUT_MS,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
     args: [
       '--headless',
       '--no-sandbox',
@@ -475,8 +687,35 @@ async function main() {
       checkLog(label, timelineLog, baseUrl);
       await timelineContext.close();
     }
+
+    // The map, in a laptop's window.
+    const mapContext = await newContext(browser, baseUrl, { width: 1366, height: 900 });
+    const mapLog = newLog();
+    const map = await openPage(mapContext, baseUrl, mapLog);
+    await checkMap(map, baseUrl);
+    checkLog('map', mapLog, baseUrl);
+    await mapContext.close();
   } finally {
     await browser.close();
+  }
+
+  // Chinese without CJK system fonts, in a Chromium of its own.
+  const fontconfig = fontconfigWithoutCjk();
+  let bare;
+  try {
+    bare = await launch({ FONTCONFIG_FILE: fontconfig.file });
+    const context = await newContext(bare, baseUrl, { width: 1366, height: 900 });
+    const log = newLog();
+    const page = await openPage(context, baseUrl, log);
+    await checkCjk(page, baseUrl, '/map', '.page-header h1');
+    await checkCjk(page, baseUrl, '/timeline', '.page-header h1');
+    checkLog('no CJK system font', log, baseUrl);
+    await context.close();
+  } catch (err) {
+    record('no CJK system font: chromium starts', false, err.message);
+  } finally {
+    await bare?.close();
+    rmSync(fontconfig.dir, { recursive: true, force: true });
   }
 
   const failed = results.filter((r) => !r.ok).length;

@@ -22,7 +22,8 @@ How a place is located, in this order (`chosen` says which rule applied):
      and no single point stands for them. A lookup hint (LOOKUP below) may
      give a representative settlement instead, and says so.
   2. A place with `county` (a pass, fort, village or site no gazetteer lists):
-     a GeoNames record of its name (or its LOOKUP names) within 40 km of that
+     a GeoNames record of its name (or its LOOKUP names) within 40 km (a hint
+     may widen it) of that
      county's seat, the nearest, if there is one; else the seat of the county
      itself (cpca).
   3. Any other place in China: the county-level division named for it
@@ -87,7 +88,12 @@ LOOKUP = {
                      "where the Japanese 10th Army landed"},
     "随县": {"names": ["随州"], "why": "the county town of 1939 is today's 随州 city (曾都区), not the seat of "
                                      "the present 随县"},
-    "应山": {"names": ["广水"], "why": "应山 county was renamed 广水 in 1988; its town is 广水's seat"},
+    "应山": {"names": ["广水"], "seat": True,
+             "why": "应山 county was renamed 广水 in 1988; its old town (应山街道) is the seat of 广水市: the seat, "
+                    "not GeoNames' 广水 (广水街道), the railway town 16 km east"},
+    "古北口": {"within_km": 50.0,
+              "why": "the town at the pass lies at the far north-east of 密云区, 44 km from its seat: searched "
+                     "within 50 km"},
     "江陵": {"names": ["荆州"], "why": "the walled town of 江陵 is today's 荆州 city, not the seat of the "
                                      "present 江陵县"},
     "衢县": {"names": ["衢州"], "why": "the county town of 衢县 is 衢州 city"},
@@ -299,7 +305,8 @@ def locate(place, gaz, region):
     if "county" in place:
         county = cpca.county(place["county"], province if province not in FOREIGN else None)
         seat = county["point"]
-        near = [c for c in geo.chinese(names, county["adcode"][:2]) if km_between(point_of(c), seat) <= NEAR_SEAT_KM]
+        within = hint.get("within_km", NEAR_SEAT_KM)
+        near = [c for c in geo.chinese(names, county["adcode"][:2]) if km_between(point_of(c), seat) <= within]
         if near:
             c = min(near, key=lambda c: km_between(point_of(c), seat))
             d = km_between(point_of(c), seat)
@@ -308,7 +315,7 @@ def locate(place, gaz, region):
                            f"{county['name']}, the county places.toml gives{why}")
         return located(place, seat, hint.get("km", COUNTY_KM),
                        cpca_source(county, f"the county that holds {name}"),
-                       f"no GeoNames record of {'/'.join(names)} within {NEAR_SEAT_KM:.0f} km of the seat of "
+                       f"no GeoNames record of {'/'.join(names)} within {within:.0f} km of the seat of "
                        f"{county['name']}: the county's seat, {hint.get('km', COUNTY_KM):.0f} km for the "
                        f"county's extent{why}")
 
@@ -334,7 +341,9 @@ def locate(place, gaz, region):
     if home:
         # The prefecture-level city if there is one, else the county.
         seat_of = sorted(home, key=lambda r: (r["adcode"][4:6] != "00", r["adcode"]))[0]
-        same = [c for c in records if km_between(point_of(c), seat_of["point"]) <= SAME_PLACE_KM]
+        # A hint's `seat`: the division's seat is the place, whatever GeoNames holds nearby.
+        same = [] if hint.get("seat") else [
+            c for c in records if km_between(point_of(c), seat_of["point"]) <= SAME_PLACE_KM]
         far = [c for c in records if c not in same]
         dropped = f"; {len(far)} GeoNames record(s) of the name in {province} lie farther away" if far else ""
         if same:
@@ -348,8 +357,9 @@ def locate(place, gaz, region):
         km = 10.0 if seat_of["adcode"][4:6] == "00" else 5.0
         return located(place, seat_of["point"], hint.get("km", km),
                        cpca_source(seat_of, f"the division of that name"),
-                       f"no GeoNames record of {'/'.join(names)} within {SAME_PLACE_KM:.0f} km of it: the seat "
-                       f"of {seat_of['name']} in {province} (cpca){dropped}{why}")
+                       (f"the seat of {seat_of['name']} in {province} (cpca), as the hint says{why}" if hint.get("seat")
+                        else f"no GeoNames record of {'/'.join(names)} within {SAME_PLACE_KM:.0f} km of it: the seat "
+                             f"of {seat_of['name']} in {province} (cpca){dropped}{why}"))
     if not records:
         raise SystemExit(f"places.py: place {place['id']} {name}: no gazetteer record in {province}: "
                          "add a county, a LOOKUP hint or an UNLOCATED reason")
