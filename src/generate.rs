@@ -177,6 +177,7 @@ pub async fn generate(db: &DatabaseConnection, scale: i32) -> Result<Generated, 
             copy.unit_x = Set(Some(x));
             copy.unit_y = Set(Some(y));
             copy.unit_z = Set(Some(z));
+            copy.cell = Set(Some(migration::places::geo_cell(latitude, longitude)));
         }
         copy
     })

@@ -23,6 +23,9 @@ pub struct Model {
     pub unit_x: Option<f64>,
     pub unit_y: Option<f64>,
     pub unit_z: Option<f64>,
+    /// The 1°×1° cell of the point (`migration::places::geo_cell`): what
+    /// `near` seeks by, an index range per band of latitude.
+    pub cell: Option<i32>,
     /// The gazetteer and record, or how the point was derived.
     #[sea_orm(column_type = "Text", nullable)]
     pub location_source: Option<String>,

@@ -2,7 +2,9 @@
 //! dated events of the narratives with the places, forces and commanders
 //! each names.
 
-use entity::{battle, battle_place, commander, event, event_commander, event_force, event_place, force, place};
+use entity::{
+    battle, battle_place, commander, dataset_state, event, event_commander, event_force, event_place, force, place,
+};
 use sea_orm_migration::prelude::*;
 
 use crate::m20261124_000001_create_schema::{enum_col, fk, index};
@@ -62,6 +64,7 @@ impl MigrationTrait for Migration {
                     .col(float(P::UnitX))
                     .col(float(P::UnitY))
                     .col(float(P::UnitZ))
+                    .col(ColumnDef::new(P::Cell).integer().null())
                     .col(ColumnDef::new(P::LocationSource).text().null())
                     .col(float(P::UncertaintyKm))
                     .col(ColumnDef::new(P::Editorial).boolean().not_null().default(false))
@@ -69,13 +72,9 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        // The bounding box of a `near` filter is a range on both.
+        // A `near` filter seeks the cells its bounding box covers.
         manager
-            .create_index(index(
-                "ix_place_latitude_longitude",
-                place::Entity,
-                &["latitude", "longitude"],
-            ))
+            .create_index(index("ix_place_cell", place::Entity, &["cell"]))
             .await?;
 
         use battle_place::Column as BP;
@@ -180,6 +179,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // The rows held are no longer the whole dataset: forget its
+        // fingerprint, so that the next start loads it again.
+        manager
+            .exec_stmt(Query::delete().from_table(dataset_state::Entity).to_owned())
+            .await?;
         for table in [
             event_commander::Entity.into_iden(),
             event_force::Entity.into_iden(),

@@ -143,6 +143,15 @@ pub fn unit_vector(latitude: f64, longitude: f64) -> [f64; 3] {
     [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
 }
 
+/// The 1°×1° cell of a point: 360 cells per band of latitude, from the
+/// south pole and the antimeridian; the north pole and 180°E fall in the
+/// last band and column.
+pub fn geo_cell(latitude: f64, longitude: f64) -> i32 {
+    let band = (latitude.floor() as i32).clamp(-90, 89) + 90;
+    let column = (longitude.floor() as i32).clamp(-180, 179) + 180;
+    band * 360 + column
+}
+
 /// Every mention of every place in one battle's texts: each occurrence of a
 /// name or form, except inside one of the place's `except` words or inside
 /// a longer mention of another place.
@@ -296,6 +305,7 @@ pub fn resolve(
             unit_x: Set(unit.map(|u| u[0])),
             unit_y: Set(unit.map(|u| u[1])),
             unit_z: Set(unit.map(|u| u[2])),
+            cell: Set(point.as_ref().map(|(lat, lon, _, _)| geo_cell(*lat, *lon))),
             location_source: Set(point.as_ref().map(|p| p.3.clone())),
             uncertainty_km: Set(point.as_ref().map(|p| p.2)),
             editorial: Set(p.editorial),

@@ -1,14 +1,18 @@
 //! `near`: places within a great circle's distance of a point, as SQL that
 //! SQLite and PostgreSQL evaluate alike.
 //!
-//! A bounding box on the indexed latitude and longitude columns narrows the
-//! rows first; the exact test is then the dot product of the stored unit
+//! The cells the circle's bounding box covers narrow the rows first: each
+//! place stores its 1°×1° cell (`migration::places::geo_cell`), indexed, and
+//! the box is one range of cells per band of latitude (fewer where bands
+//! join), so a small circle reads a few hundred rows at any scale, not a
+//! whole band of latitude. The box itself is checked next, then the exact
+//! test: the dot product of the stored unit
 //! vectors (`place.unit_x/y/z`) with the centre's, against the cosine of
 //! the circle's angle: plain multiplication and addition of doubles, where
 //! SQLite has no trigonometry and both databases round alike.
 
 use async_graphql::InputObject;
-use migration::places::{EARTH_RADIUS_KM, unit_vector};
+use migration::places::{EARTH_RADIUS_KM, geo_cell, unit_vector};
 use sea_orm::Condition;
 use sea_orm::sea_query::{Expr, ExprTrait};
 
@@ -36,6 +40,34 @@ pub struct Circle {
     latitude: (f64, f64),
     /// Longitude ranges (two where the box crosses the antimeridian); none for every longitude.
     longitude: Vec<(f64, f64)>,
+    /// The cells the box covers, as ranges of cell numbers.
+    cells: Vec<(i32, i32)>,
+}
+
+/// The cells of the box `latitude` x `longitude` (no longitude ranges: all),
+/// as merged ranges of cell numbers.
+fn cell_ranges(latitude: (f64, f64), longitude: &[(f64, f64)]) -> Vec<(i32, i32)> {
+    let whole = [(-180.0, 180.0)];
+    let columns = if longitude.is_empty() { &whole[..] } else { longitude };
+    let (south, north) = (geo_cell(latitude.0, 0.0) / 360, geo_cell(latitude.1, 0.0) / 360);
+    let mut cells: Vec<(i32, i32)> = Vec::new();
+    for band in south..=north {
+        let latitude = f64::from(band - 90);
+        cells.extend(
+            columns
+                .iter()
+                .map(|(west, east)| (geo_cell(latitude, *west), geo_cell(latitude, *east))),
+        );
+    }
+    cells.sort_unstable();
+    let mut ranges: Vec<(i32, i32)> = Vec::new();
+    for (first, last) in cells {
+        match ranges.last_mut() {
+            Some(range) if first <= range.1 + 1 => range.1 = std::cmp::max(range.1, last),
+            _ => ranges.push((first, last)),
+        }
+    }
+    ranges
 }
 
 impl GeoCircle {
@@ -83,10 +115,12 @@ impl GeoCircle {
                 (_, true) => vec![(west, 180.0), (-180.0, east - 360.0)],
             }
         };
+        let latitude_range = (south.max(-90.0), north.min(90.0));
         Ok(Circle {
             unit: unit_vector(latitude, longitude),
             min_dot: angle.cos(),
-            latitude: (south.max(-90.0), north.min(90.0)),
+            cells: cell_ranges(latitude_range, &longitude_ranges),
+            latitude: latitude_range,
             longitude: longitude_ranges,
         })
     }
@@ -96,7 +130,12 @@ impl Circle {
     /// The places of table `table` that lie within the circle.
     pub fn condition(&self, table: &str) -> Condition {
         let col = |name: &str| Expr::cust(format!("\"{table}\".\"{name}\""));
+        let mut cells = Condition::any();
+        for (first, last) in &self.cells {
+            cells = cells.add(col("cell").between(*first, *last));
+        }
         let mut inside = Condition::all()
+            .add(cells)
             .add(col("latitude").gte(self.latitude.0))
             .add(col("latitude").lte(self.latitude.1));
         if !self.longitude.is_empty() {
@@ -150,5 +189,24 @@ mod tests {
         assert!(wrapped.longitude[1].1 < -178.0);
         assert!(circle(89.5, 0.0, 100.0).check("near").unwrap().longitude.is_empty());
         assert!(circle(0.0, 0.0, 1e9).check("near").unwrap().longitude.is_empty());
+    }
+
+    #[test]
+    fn the_cells_cover_the_box_in_one_range_per_band() {
+        // About 4.5° each way around Xuzhou: ten bands, ten ranges.
+        let near = circle(34.26, 117.18, 500.0).check("near").unwrap();
+        assert_eq!(near.cells.len(), 10);
+        assert!(near.cells.iter().all(|(a, b)| b - a < 14));
+        let xuzhou = geo_cell(34.26, 117.18);
+        assert!(near.cells.iter().any(|(a, b)| (*a..=*b).contains(&xuzhou)));
+        // Across the antimeridian: two ranges per band, merged where they meet.
+        let wrapped = circle(0.0, 179.9, 50.0).check("near").unwrap();
+        assert!(wrapped.cells.iter().any(|(a, _)| *a % 360 == 0));
+        assert!(wrapped.cells.iter().any(|(_, b)| *b % 360 == 359));
+        // Around a pole every longitude: the bands' ranges join into one.
+        assert_eq!(
+            circle(90.0, 0.0, 300.0).check("near").unwrap().cells,
+            vec![(geo_cell(87.3, -180.0), geo_cell(90.0, 180.0))]
+        );
     }
 }

@@ -223,19 +223,27 @@ async fn belligerents_and_phases_are_complete(app: TestApp) {
     assert_eq!(total, 30);
 }
 
-db_test!(the_knowledge_migration_goes_down_and_up_again);
-async fn the_knowledge_migration_goes_down_and_up_again(app: TestApp) {
+db_test!(the_knowledge_and_places_migrations_go_down_and_up_again);
+async fn the_knowledge_and_places_migrations_go_down_and_up_again(app: TestApp) {
     use migration::{Migrator, MigratorTrait};
     let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
-    // Down with the data loaded (two China 第5军), then up: the dataset
-    // reloads, since its fingerprint went with the table that held it.
+    // The places and events down alone, then up: the dataset reloads, as
+    // going down forgot its fingerprint.
     Migrator::down(&db, Some(1)).await.expect("down");
     let config = kangzhan::config::Config::for_database(&app.database_url);
     kangzhan::data::prepare(&config).await.expect("up again");
+    let data = app.query("{ places { totalCount } events { totalCount } }").await;
+    assert!(data["places"]["totalCount"].as_i64().unwrap() > 100, "{data}");
+    assert!(data["events"]["totalCount"].as_i64().unwrap() > 100, "{data}");
+    // Both down with the data loaded (two China 第5军), then up: the dataset
+    // reloads, since its fingerprint went with the table that held it.
+    Migrator::down(&db, Some(2)).await.expect("down");
+    kangzhan::data::prepare(&config).await.expect("up again");
     let data = app
-        .query("{ battle(ordinal: 1) { names { lang } participations { passages { text } } } }")
+        .query("{ battle(ordinal: 1) { names { lang } participations { passages { text } } places { name } } }")
         .await;
     assert!(data["battle"]["names"].as_array().unwrap().len() >= 3, "{data}");
+    assert!(!data["battle"]["places"].as_array().unwrap().is_empty(), "{data}");
     assert!(
         !data["battle"]["participations"][0]["passages"]
             .as_array()
