@@ -134,7 +134,14 @@ const LINK_KEY: &str = "link_key";
 /// a prefixed column (as `find_also_related` selects) by a name it formats
 /// anew for every column of every row.
 macro_rules! via_link {
+    // In the order of the link's `position`: the order the text names them in.
+    ($loader:ident, $link:ident, $key:ident, $target:ident, link order) => {
+        via_link!(@loader $loader, $link, $key, $target, [$link::COLUMN.$key, $link::COLUMN.position]);
+    };
     ($loader:ident, $link:ident, $key:ident, $target:ident, $($order:ident),+) => {
+        via_link!(@loader $loader, $link, $key, $target, [$($target::COLUMN.$order),+]);
+    };
+    (@loader $loader:ident, $link:ident, $key:ident, $target:ident, [$($order:expr),+]) => {
         pub struct $loader(pub LoaderDb);
 
         impl Loader<i32> for $loader {
@@ -146,40 +153,7 @@ macro_rules! via_link {
                     .join_rev(JoinType::InnerJoin, <$link::Entity as Related<$target::Entity>>::to())
                     .filter($link::COLUMN.$key.is_in(keys.iter().copied()))
                     .column_as($link::COLUMN.$key.0, LINK_KEY)
-                    $(.order_by_asc($target::COLUMN.$order))+
-                    .into_model::<Linked<$target::Model>>()
-                    .all(self.0.record::<Self>(keys.len()))
-                    .await?;
-                let mut groups: HashMap<i32, Self::Value> = HashMap::new();
-                for Linked { key, model } in rows {
-                    groups.entry(key).or_default().push(Arc::new(model));
-                }
-                Ok(groups)
-            }
-        }
-    };
-}
-
-/// Like `via_link`, in the order of the link's `position` (the order the
-/// text names them in).
-macro_rules! via_ordered_link {
-    ($loader:ident, $link:ident, $key:ident, $target:ident) => {
-        pub struct $loader(pub LoaderDb);
-
-        impl Loader<i32> for $loader {
-            type Value = Vec<Arc<$target::Model>>;
-            type Error = Error;
-
-            async fn load(&self, keys: &[i32]) -> Result<HashMap<i32, Self::Value>, Error> {
-                let rows = $target::Entity::find()
-                    .join_rev(
-                        JoinType::InnerJoin,
-                        <$link::Entity as Related<$target::Entity>>::to(),
-                    )
-                    .filter($link::COLUMN.$key.is_in(keys.iter().copied()))
-                    .column_as($link::COLUMN.$key.0, LINK_KEY)
-                    .order_by_asc($link::COLUMN.$key)
-                    .order_by_asc($link::COLUMN.position)
+                    $(.order_by_asc($order))+
                     .into_model::<Linked<$target::Model>>()
                     .all(self.0.record::<Self>(keys.len()))
                     .await?;
@@ -234,9 +208,9 @@ via_link!(
     battle_id,
     position
 );
-via_ordered_link!(PlacesByEvent, event_place, event_id, place);
-via_ordered_link!(ForcesByEvent, event_force, event_id, force);
-via_ordered_link!(CommandersByEvent, event_commander, event_id, commander);
+via_link!(PlacesByEvent, event_place, event_id, place, link order);
+via_link!(ForcesByEvent, event_force, event_id, force, link order);
+via_link!(CommandersByEvent, event_commander, event_id, commander, link order);
 
 /// Where the battles' texts name each place: by battle, then text order.
 pub struct MentionsOfPlace(pub LoaderDb);

@@ -380,14 +380,20 @@ fn name_filter<C: ColumnTrait>(
     Ok(Some(name_contains(columns.0, columns.1, text)))
 }
 
-/// `battle.id IN (SELECT battle_id FROM link WHERE column = id)`.
-fn battles_linked<E: EntityTrait>(battle_id: E::Column, column: E::Column, id: i32) -> Condition {
+/// `listed IN (SELECT target FROM link WHERE column = id)`: the rows a link
+/// table joins to `id`, e.g. the battles a commander is named in.
+fn linked<E: EntityTrait>(listed: impl ColumnTrait, target: E::Column, column: E::Column, id: i32) -> Condition {
     let linked = E::find()
         .select_only()
-        .column(battle_id)
+        .column(target)
         .filter(column.eq(id))
         .into_query();
-    Condition::all().add(battle::Column::Id.in_subquery(linked))
+    Condition::all().add(listed.in_subquery(linked))
+}
+
+/// `battle.id IN (SELECT battle_id FROM link WHERE column = id)`.
+fn battles_linked<E: EntityTrait>(battle_id: E::Column, column: E::Column, id: i32) -> Condition {
+    linked::<E>(battle::Column::Id, battle_id, column, id)
 }
 
 use sea_orm::QueryFilter as _;
@@ -614,12 +620,13 @@ impl ListFilter for PlaceFilter {
             own.push(near.check(&format!("{path}.near"))?.condition("place"));
         }
         if let Some(id) = walk.id(&self.battle_id, NodeType::Battle, path, "battleId")? {
-            let named = battle_place::Entity::find()
-                .select_only()
-                .column(battle_place::Column::PlaceId)
-                .filter(battle_place::COLUMN.battle_id.eq(id))
-                .into_query();
-            own.push(Condition::all().add(place::Column::Id.in_subquery(named)));
+            use battle_place::Column as P;
+            own.push(linked::<battle_place::Entity>(
+                place::Column::Id,
+                P::PlaceId,
+                P::BattleId,
+                id,
+            ));
         }
         Ok(own)
     }
@@ -629,12 +636,7 @@ impl ListFilter for PlaceFilter {
 
 /// `event.id IN (SELECT event_id FROM link WHERE column = id)`.
 fn events_linked<E: EntityTrait>(event_id: E::Column, column: E::Column, id: i32) -> Condition {
-    let linked = E::find()
-        .select_only()
-        .column(event_id)
-        .filter(column.eq(id))
-        .into_query();
-    Condition::all().add(event::Column::Id.in_subquery(linked))
+    linked::<E>(event::Column::Id, event_id, column, id)
 }
 
 impl ListFilter for EventFilter {
